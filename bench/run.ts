@@ -1,0 +1,63 @@
+/**
+ * npm run bench — every benchmark, on the embedded database and on server PostgreSQL
+ * (BENCH_DATABASE_URL, default postgres://127.0.0.1:5432/test; skipped if unreachable).
+ * BENCH_ONLY=scoped|http picks one; BENCH_SECONDS shortens the HTTP runs. Results are printed and
+ * written to .bench/results-<timestamp>.json.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { migrateToLatest } from '../server/db/migrate.js';
+import { importDivisions } from '../server/modules/jurisdictions/divisions.import.js';
+import { projectRoot } from '../server/paths.js';
+import { printHttp, httpLoad } from './http.js';
+import { benchDatabase, postgresAdminUrl, say } from './lib.js';
+import { printScopedListing, scopedListing } from './scoped-listing.js';
+
+const only = process.env.BENCH_ONLY;
+const seconds = Number(process.env.BENCH_SECONDS ?? 30);
+const adminUrl = await postgresAdminUrl();
+const backends: Array<'pglite' | 'postgres'> = adminUrl ? ['postgres', 'pglite'] : ['pglite'];
+if (!adminUrl) say('PostgreSQL not reachable (BENCH_DATABASE_URL): benchmarking the embedded database only.');
+const results: Record<string, unknown> = { at: new Date().toISOString(), node: process.version };
+
+if (!only || only === 'scoped') {
+  say('Scoped listing — 1,000,000 scoped rows, one village, with vs without the scope filter');
+  const out = [];
+  for (const kind of backends) {
+    const target = await benchDatabase(kind, adminUrl);
+    try {
+      await migrateToLatest(target.handle.db);
+      await importDivisions(target.handle.db, '1310');
+      const r = await scopedListing(target);
+      printScopedListing(r);
+      out.push(r);
+    } finally {
+      await target.drop();
+    }
+  }
+  say('  plan (PostgreSQL when present):');
+  for (const line of (out[0]?.plan ?? '').split('\n')) say(`    ${line}`);
+  results.scopedListing = out;
+}
+
+if (!only || only === 'http') {
+  say(`HTTP — authenticated scoped GET at 1,000 req/s for ${seconds} s on loopback`);
+  const out = [];
+  for (const kind of backends) {
+    const target = await benchDatabase(kind, adminUrl);
+    try {
+      const r = await httpLoad(target, seconds);
+      printHttp(r);
+      out.push(r);
+    } finally {
+      await target.drop();
+    }
+  }
+  results.http = out;
+}
+
+const dir = path.join(projectRoot, '.bench');
+fs.mkdirSync(dir, { recursive: true });
+const file = path.join(dir, `results-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+fs.writeFileSync(file, JSON.stringify(results, null, 2));
+say(`results: ${path.relative(projectRoot, file)}`);

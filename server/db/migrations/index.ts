@@ -1,0 +1,5 @@
+import type { Migration } from './migration.js';
+import { migration as m0001 } from './0001_platform.js';
+
+/** Every migration, in order. A new one is appended here (docs/ARCHITECTURE.md, "Adding a module"). */
+export const MIGRATIONS: readonly Migration[] = [m0001];

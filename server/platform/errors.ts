@@ -1,0 +1,141 @@
+/**
+ * The error catalogue: every error a client can see has a stable code, an HTTP status and a message.
+ * Modules build errors through these named factories, never `new Error` for client-facing failures.
+ * The web app translates by code (web/src/i18n) and falls back to the English message.
+ *
+ * Body of every error response: { error: { code, message, details?, requestId } }
+ */
+
+export interface FieldProblem {
+  /** JSON pointer-ish path of the field: "username", "rows/3/idNumber". */
+  field: string;
+  message: string;
+  /** Which part of the request: body, querystring, params, headers. */
+  in?: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    message: string,
+    readonly details?: Record<string, unknown>,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const Errors = {
+  validation: (fields: FieldProblem[]) =>
+    new AppError(
+      'VALIDATION_FAILED',
+      400,
+      fields.length === 1 && fields[0]
+        ? `Invalid ${fields[0].field}: ${fields[0].message}`
+        : `Invalid input: ${fields.map((f) => `${f.field} (${f.message})`).join('; ')}`,
+      { fields },
+    ),
+  badJson: (reason: string) =>
+    new AppError('MALFORMED_JSON', 400, `The request body is not valid JSON: ${reason}`),
+  unsupportedMediaType: (type: string) =>
+    new AppError('UNSUPPORTED_MEDIA_TYPE', 415, `Content type ${type} is not accepted here`),
+  payloadTooLarge: () => new AppError('PAYLOAD_TOO_LARGE', 413, 'The request body is too large'),
+
+  authRequired: () => new AppError('AUTH_REQUIRED', 401, 'Log in first'),
+  sessionExpired: () => new AppError('SESSION_EXPIRED', 401, 'Your session has expired; log in again'),
+  invalidCredentials: () => new AppError('INVALID_CREDENTIALS', 401, 'Wrong username or password'),
+  accountDisabled: () =>
+    new AppError('ACCOUNT_DISABLED', 403, 'This account is disabled; ask your administrator'),
+  demoAccountOutsideDemo: () =>
+    new AppError(
+      'DEMO_ACCOUNT_DISABLED',
+      403,
+      'Demo accounts can only log in while Cordon runs in demo mode',
+    ),
+  accountLocked: (until: Date) => {
+    const seconds = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000));
+    return new AppError(
+      'ACCOUNT_LOCKED',
+      429,
+      `Too many failed logins; this account is locked until ${until.toISOString()} (retry in ${Math.ceil(seconds / 60)} min)`,
+      { retryAt: until.toISOString(), retryAfterSeconds: seconds },
+      { 'retry-after': String(seconds) },
+    );
+  },
+  tooManyAttempts: (retryAfterSeconds: number) =>
+    new AppError(
+      'RATE_LIMITED',
+      429,
+      `Too many login attempts from this address; retry in ${Math.ceil(retryAfterSeconds / 60)} min`,
+      { retryAfterSeconds },
+      { 'retry-after': String(retryAfterSeconds) },
+    ),
+  csrf: () => new AppError('CSRF_REJECTED', 403, 'Missing or wrong CSRF token (x-csrf-token header)'),
+  crossOrigin: (origin: string) =>
+    new AppError('CROSS_ORIGIN', 403, `Requests from ${origin} are not accepted`),
+  passwordChangeRequired: () =>
+    new AppError(
+      'PASSWORD_CHANGE_REQUIRED',
+      403,
+      'Change your temporary password before doing anything else',
+    ),
+  forbidden: (permission: string) =>
+    new AppError('FORBIDDEN', 403, `Your role does not allow this (needs ${permission})`, { permission }),
+  outOfScope: (what: string) =>
+    new AppError('OUT_OF_SCOPE', 403, `${what} is outside your jurisdiction`, { target: what }),
+  wrongPassword: () => new AppError('WRONG_PASSWORD', 400, 'The current password is wrong'),
+  weakPassword: (problems: string[]) =>
+    new AppError('WEAK_PASSWORD', 400, `The new password is not acceptable: ${problems.join(', ')}`, {
+      problems,
+    }),
+
+  notFound: (what: string, id: string) =>
+    new AppError('NOT_FOUND', 404, `${what} ${id} does not exist`, { resource: what, id }),
+  routeNotFound: (method: string, url: string) =>
+    new AppError('ROUTE_NOT_FOUND', 404, `No endpoint ${method} ${url}`),
+  usernameTaken: (username: string) =>
+    new AppError('USERNAME_TAKEN', 409, `The username ${username} is already taken`, { username }),
+  roleNotAtLevel: (role: string, level: string) =>
+    new AppError('ROLE_NOT_ALLOWED_AT_LEVEL', 400, `The role ${role} cannot be given at ${level} level`, {
+      role,
+      level,
+    }),
+  roleNotAssignable: (role: string) =>
+    new AppError('ROLE_NOT_ASSIGNABLE', 403, `You cannot give the role ${role}`, { role }),
+  cannotChangeSelf: (what: string) =>
+    new AppError('CANNOT_CHANGE_SELF', 400, `You cannot ${what} your own account`),
+  jurisdictionNotEmpty: (code: string, children: number) =>
+    new AppError(
+      'JURISDICTION_NOT_EMPTY',
+      409,
+      `${code} still has ${children} sub-unit(s); remove them first`,
+      {
+        code,
+        children,
+      },
+    ),
+  jurisdictionReadOnly: (code: string) =>
+    new AppError(
+      'JURISDICTION_READ_ONLY',
+      409,
+      `${code} is a national statistical division; only grids and buildings can be changed`,
+      { code },
+    ),
+  wrongParentLevel: (expected: string, actual: string) =>
+    new AppError('WRONG_PARENT_LEVEL', 400, `This must be created under a ${expected}, not a ${actual}`, {
+      expected,
+      actual,
+    }),
+  unknownCity: (code: string) =>
+    new AppError(
+      'UNKNOWN_CITY',
+      400,
+      `No city with code ${code} in the division data. List the valid codes with: cordon import-divisions --list`,
+      { code },
+    ),
+  shuttingDown: () => new AppError('SHUTTING_DOWN', 503, 'The server is shutting down; retry shortly'),
+  internal: () =>
+    new AppError('INTERNAL', 500, 'Something went wrong on our side; the request id identifies it'),
+} as const;

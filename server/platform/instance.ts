@@ -1,0 +1,25 @@
+/**
+ * What every plugin can reach on the Fastify instance: the database, the settings of this
+ * deployment and the outbox dispatcher. Decorated once in app.ts.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { Dispatcher } from './outbox.js';
+
+export interface AppSettings {
+  /** Demo mode: demo accounts log in, and the UI says so. */
+  demo: boolean;
+  /** The deployment's city, 4 digits (1310). */
+  city: string;
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  secureCookies: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Kysely<Database>;
+    settings: AppSettings;
+    dispatcher: Dispatcher;
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * Every error code of the server's catalogue (server/platform/errors.ts) in zh and en, with the
+ * details the server sends worked into the sentence. Unknown codes fall back to the server's
+ * English message.
+ */
+import dayjs from 'dayjs';
+import { PASSWORD_MIN_LENGTH, type Permission } from '../../../../domain/access.js';
+import type { ApiError } from '../api';
+import { interpolate, type Lang, type Localized } from './i18n';
+import { levelLabel, roleLabel } from './labels';
+
+const MESSAGES: Record<string, Localized> = {
+  VALIDATION_FAILED: { zh: '输入有误：{fields}', en: 'Invalid input: {fields}' },
+  MALFORMED_JSON: { zh: '请求格式错误。', en: 'The request was malformed.' },
+  UNSUPPORTED_MEDIA_TYPE: { zh: '不支持的请求格式。', en: 'Unsupported request format.' },
+  PAYLOAD_TOO_LARGE: { zh: '提交的内容过大。', en: 'The submitted data is too large.' },
+  AUTH_REQUIRED: { zh: '请先登录。', en: 'Please log in first.' },
+  SESSION_EXPIRED: { zh: '登录已过期，请重新登录。', en: 'Your session has expired; please log in again.' },
+  INVALID_CREDENTIALS: { zh: '用户名或密码错误。', en: 'Wrong username or password.' },
+  ACCOUNT_DISABLED: {
+    zh: '该账号已停用，请联系管理员。',
+    en: 'This account is disabled; ask your administrator.',
+  },
+  DEMO_ACCOUNT_DISABLED: {
+    zh: '演示账号只能在演示模式下登录。',
+    en: 'Demo accounts can only log in while Cordon runs in demo mode.',
+  },
+  ACCOUNT_LOCKED: {
+    zh: '登录失败次数过多，账号已锁定至 {until}，请约 {minutes} 分钟后再试。',
+    en: 'Too many failed logins: the account is locked until {until} (try again in about {minutes} min).',
+  },
+  RATE_LIMITED: {
+    zh: '此地址登录尝试过于频繁，请 {minutes} 分钟后再试。',
+    en: 'Too many login attempts from this address; try again in {minutes} min.',
+  },
+  CSRF_REJECTED: {
+    zh: '安全校验失败，请刷新页面后重试。',
+    en: 'Security check failed; reload the page and try again.',
+  },
+  CROSS_ORIGIN: { zh: '拒绝来自其他站点的请求。', en: 'Requests from other sites are refused.' },
+  PASSWORD_CHANGE_REQUIRED: {
+    zh: '请先修改临时密码。',
+    en: 'Change your temporary password first.',
+  },
+  FORBIDDEN: {
+    zh: '您的角色无权执行此操作（需要“{permission}”权限）。',
+    en: 'Your role does not allow this (it needs "{permission}").',
+  },
+  OUT_OF_SCOPE: {
+    zh: '目标不在您的管辖范围内。',
+    en: 'That is outside your jurisdiction.',
+  },
+  WRONG_PASSWORD: { zh: '当前密码不正确。', en: 'The current password is wrong.' },
+  WEAK_PASSWORD: {
+    zh: '新密码不符合要求：{problems}。',
+    en: 'The new password is not acceptable: {problems}.',
+  },
+  NOT_FOUND: { zh: '{id} 不存在或已被删除。', en: '{id} does not exist or has been deleted.' },
+  ROUTE_NOT_FOUND: { zh: '接口不存在。', en: 'No such endpoint.' },
+  USERNAME_TAKEN: { zh: '用户名 {username} 已被使用。', en: 'The username {username} is already taken.' },
+  ROLE_NOT_ALLOWED_AT_LEVEL: {
+    zh: '“{role}”不能设在{level}一级。',
+    en: 'The role "{role}" cannot be given at {level} level.',
+  },
+  ROLE_NOT_ASSIGNABLE: { zh: '您不能授予“{role}”角色。', en: 'You cannot give the role "{role}".' },
+  CANNOT_CHANGE_SELF: {
+    zh: '不能对自己的账号执行此操作。',
+    en: 'You cannot do this to your own account.',
+  },
+  JURISDICTION_NOT_EMPTY: {
+    zh: '该单元下还有 {children} 个下级单元，请先删除它们。',
+    en: 'This unit still has {children} sub-unit(s); remove them first.',
+  },
+  JURISDICTION_READ_ONLY: {
+    zh: '这是国家统计用区划，只读；只有网格和楼栋可以修改。',
+    en: 'This is a national statistical division and is read-only; only grids and buildings can be changed.',
+  },
+  WRONG_PARENT_LEVEL: {
+    zh: '只能建在{expected}之下，不能建在{actual}之下。',
+    en: 'This must be created under a {expected}, not a {actual}.',
+  },
+  UNKNOWN_CITY: { zh: '区划数据中没有该城市。', en: 'No such city in the division data.' },
+  SHUTTING_DOWN: { zh: '服务器正在重启，请稍后重试。', en: 'The server is restarting; retry shortly.' },
+  INTERNAL: {
+    zh: '服务器内部错误，请将请求编号告知管理员。',
+    en: 'Something went wrong on our side; give the request id to your administrator.',
+  },
+  NETWORK: {
+    zh: '无法连接服务器，请检查网络。',
+    en: 'Cannot reach the server; check the network.',
+  },
+};
+
+export const PASSWORD_PROBLEMS: Record<string, Localized> = {
+  too_short: {
+    zh: `至少 ${PASSWORD_MIN_LENGTH} 个字符`,
+    en: `At least ${PASSWORD_MIN_LENGTH} characters`,
+  },
+  too_long: { zh: '不超过 128 个字符', en: 'At most 128 characters' },
+  needs_letters_and_digits: { zh: '同时包含字母和数字', en: 'Both letters and digits' },
+  contains_username: { zh: '不包含用户名', en: 'Does not contain the username' },
+  same_as_current: { zh: '不能与当前密码相同', en: 'Differs from the current password' },
+};
+
+export const PERMISSION_LABELS: Record<Permission, Localized> = {
+  'jurisdiction.read': { zh: '查看辖区', en: 'view jurisdictions' },
+  'jurisdiction.manage': { zh: '管理网格楼栋', en: 'manage grids and buildings' },
+  'user.read': { zh: '查看用户', en: 'view users' },
+  'user.manage': { zh: '管理用户', en: 'manage users' },
+  'audit.read': { zh: '查看审计日志', en: 'read the audit log' },
+  'live.subscribe': { zh: '实时推送', en: 'live updates' },
+};
+
+function str(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+}
+
+function vars(error: ApiError, lang: Lang): Record<string, string | number> {
+  const d = error.details ?? {};
+  const sep = lang === 'zh' ? '；' : '; ';
+  switch (error.code) {
+    case 'ACCOUNT_LOCKED':
+      return {
+        until: dayjs(str(d.retryAt)).format('YYYY-MM-DD HH:mm'),
+        minutes: Math.max(1, Math.ceil(Number(d.retryAfterSeconds ?? 60) / 60)),
+      };
+    case 'RATE_LIMITED':
+      return { minutes: Math.max(1, Math.ceil(Number(d.retryAfterSeconds ?? 60) / 60)) };
+    case 'FORBIDDEN': {
+      const label = PERMISSION_LABELS[str(d.permission) as Permission] as Localized | undefined;
+      return { permission: label?.[lang] ?? str(d.permission) };
+    }
+    case 'WEAK_PASSWORD': {
+      const problems = Array.isArray(d.problems) ? d.problems.map(str) : [];
+      return { problems: problems.map((p) => PASSWORD_PROBLEMS[p]?.[lang] ?? p).join(sep) };
+    }
+    case 'VALIDATION_FAILED': {
+      const fields = Array.isArray(d.fields)
+        ? (d.fields as Array<{ field?: unknown; message?: unknown }>)
+        : [];
+      return { fields: fields.map((f) => `${str(f.field)} (${str(f.message)})`).join(sep) };
+    }
+    case 'ROLE_NOT_ALLOWED_AT_LEVEL':
+      return { role: roleLabel(str(d.role), lang), level: levelLabel(str(d.level), lang) };
+    case 'ROLE_NOT_ASSIGNABLE':
+      return { role: roleLabel(str(d.role), lang) };
+    case 'WRONG_PARENT_LEVEL':
+      return { expected: levelLabel(str(d.expected), lang), actual: levelLabel(str(d.actual), lang) };
+    default:
+      return Object.fromEntries(Object.entries(d).map(([k, v]) => [k, str(v)]));
+  }
+}
+
+/** The sentence to show for an API error, in the user's language. */
+export function errorMessage(error: ApiError, lang: Lang): string {
+  const template = MESSAGES[error.code]?.[lang];
+  if (!template) return error.message;
+  return interpolate(template, vars(error, lang));
+}

@@ -1,0 +1,16 @@
+/**
+ * The module registry: the order here is the order of the navigation. Only modules that exist are
+ * listed; later ones (population, testing, tracing, zones, isolation, supply, command…) add a line.
+ */
+import { SettingOutlined } from '@ant-design/icons';
+import { auditModule } from '../modules/admin/audit/audit.module';
+import { usersModule } from '../modules/admin/users/users.module';
+import { jurisdictionsModule } from '../modules/jurisdictions/jurisdictions.module';
+import { overviewModule } from '../modules/overview/overview.module';
+import type { AppModule, NavGroupDefinition } from './module';
+
+export const MODULES: readonly AppModule[] = [overviewModule, jurisdictionsModule, usersModule, auditModule];
+
+export const NAV_GROUPS: readonly NavGroupDefinition[] = [
+  { key: 'admin', label: { zh: '系统管理', en: 'Administration' }, icon: SettingOutlined },
+];

@@ -1,0 +1,60 @@
+/**
+ * Routes: /login outside the shell; everything else inside it, one route per registered module at
+ * /<path>/:code? (code = the selected jurisdiction), guarded by the module's permission.
+ */
+import { Suspense } from 'react';
+import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
+import { useAuth } from './auth/auth.context';
+import { LoginPage } from './auth/login.page';
+import { PublicOnly, RequireAuth } from './auth/guards';
+import type { AppModule } from './module';
+import { MODULES } from './modules';
+import { AppLayout } from './layout/AppLayout';
+import { ForbiddenState, NotFoundState, PageLoading } from './states';
+
+function ModulePage({ module }: { module: AppModule }) {
+  const { can } = useAuth();
+  if (!can(module.permission)) return <ForbiddenState />;
+  const Page = module.page;
+  return (
+    <Suspense fallback={<PageLoading />}>
+      <Page />
+    </Suspense>
+  );
+}
+
+/** `/` opens the first module the user may use. */
+function Home() {
+  const { can } = useAuth();
+  const first = MODULES.find((m) => can(m.permission));
+  return first ? <Navigate to={`/${first.path}`} replace /> : <ForbiddenState />;
+}
+
+const routes: RouteObject[] = [
+  {
+    path: '/login',
+    element: (
+      <PublicOnly>
+        <LoginPage />
+      </PublicOnly>
+    ),
+  },
+  {
+    path: '/',
+    element: (
+      <RequireAuth>
+        <AppLayout />
+      </RequireAuth>
+    ),
+    children: [
+      { index: true, element: <Home /> },
+      ...MODULES.map((module) => ({
+        path: `${module.path}/:code?`,
+        element: <ModulePage module={module} />,
+      })),
+      { path: '*', element: <NotFoundState /> },
+    ],
+  },
+];
+
+export const router = createBrowserRouter(routes);
