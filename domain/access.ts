@@ -20,6 +20,14 @@ export const Permission = {
   AuditRead: 'audit.read',
   /** Receive live events (server-sent events) of one's subtree. */
   LiveSubscribe: 'live.subscribe',
+  /** Find and view people, households and special populations of one's subtree — masked. */
+  PopulationRead: 'population.read',
+  /** Add and edit people, households, special populations and grid staff; import ledgers. */
+  PopulationManage: 'population.manage',
+  /** See a person's full ID number and phones, one reveal at a time, with a reason (audited). */
+  PopulationReveal: 'population.reveal',
+  /** Export lists of people to Excel (masked). */
+  PopulationExport: 'population.export',
 } as const;
 
 export type Permission = (typeof Permission)[keyof typeof Permission];
@@ -54,7 +62,13 @@ export interface RoleDefinition {
 }
 
 const P = Permission;
-const FIELD = [P.JurisdictionRead, P.LiveSubscribe] as const;
+const FIELD = [P.JurisdictionRead, P.LiveSubscribe, P.PopulationRead] as const;
+/** Front-line roles that call or visit people and so need their real numbers, one reveal at a time. */
+const CONTACT = [...FIELD, P.PopulationReveal] as const;
+/**
+ * Administrators keep the ledger of their area (import, edit, export) but see identifiers masked:
+ * managing accounts and data is not a reason to read ID numbers.
+ */
 const ADMIN = [
   P.JurisdictionRead,
   P.JurisdictionManage,
@@ -62,13 +76,16 @@ const ADMIN = [
   P.UserManage,
   P.AuditRead,
   P.LiveSubscribe,
+  P.PopulationRead,
+  P.PopulationManage,
+  P.PopulationExport,
 ] as const;
 
 export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
   city_commander: {
     levels: ['city'],
     admin: false,
-    permissions: [P.JurisdictionRead, P.UserRead, P.LiveSubscribe],
+    permissions: [P.JurisdictionRead, P.UserRead, P.LiveSubscribe, P.PopulationRead, P.PopulationExport],
     label: { zh: '市指挥长', en: 'City commander' },
   },
   city_admin: {
@@ -92,13 +109,13 @@ export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
   village_worker: {
     levels: ['village'],
     admin: false,
-    permissions: [...FIELD, P.JurisdictionManage],
+    permissions: [...CONTACT, P.JurisdictionManage, P.PopulationManage, P.PopulationExport],
     label: { zh: '村（社区）工作人员', en: 'Village / community worker' },
   },
   grid_worker: {
     levels: ['village', 'grid'],
     admin: false,
-    permissions: [...FIELD, P.JurisdictionManage],
+    permissions: [...CONTACT, P.JurisdictionManage, P.PopulationManage, P.PopulationExport],
     label: { zh: '网格员', en: 'Grid worker' },
   },
   sampler: {
@@ -116,7 +133,7 @@ export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
   investigator: {
     levels: ['city', 'county', 'town'],
     admin: false,
-    permissions: FIELD,
+    permissions: CONTACT,
     label: { zh: '流调人员', en: 'Investigator' },
   },
   checkpoint_officer: {
@@ -128,25 +145,25 @@ export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
   isolation_manager: {
     levels: ['city', 'county', 'town'],
     admin: false,
-    permissions: FIELD,
+    permissions: CONTACT,
     label: { zh: '隔离点管理员', en: 'Isolation-site manager' },
   },
   hospital_staff: {
     levels: ['city', 'county'],
     admin: false,
-    permissions: FIELD,
+    permissions: CONTACT,
     label: { zh: '医疗救治人员', en: 'Hospital staff' },
   },
   supply_officer: {
     levels: ['city', 'county', 'town', 'village'],
     admin: false,
-    permissions: FIELD,
+    permissions: CONTACT,
     label: { zh: '物资保障人员', en: 'Supply officer' },
   },
   hotline_operator: {
     levels: ['city', 'county'],
     admin: false,
-    permissions: FIELD,
+    permissions: CONTACT,
     label: { zh: '热线接线员', en: 'Hotline operator' },
   },
 };

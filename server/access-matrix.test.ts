@@ -10,8 +10,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Permission, type Role, ROLES, roleHas } from '../domain/access.js';
+import { makeIdNumber } from '../domain/idcard.js';
+import { personRow } from './modules/population/person.codec.js';
+import { resolveHouseholds, upsertPeople } from './modules/population/people.repo.js';
 import { createUserUnchecked } from './modules/users/users.service.js';
-import { type Client, type TestApp, createTestApp } from './test/app.js';
+import { type Client, type TestApp, TEST_PII, createTestApp } from './test/app.js';
 import { PLACES, ROLE_HOME, userOf } from './test/fixtures.js';
 
 const SIBLING_GRID = `${PLACES.village.slice(0, 12)}G002`;
@@ -37,6 +40,8 @@ interface Ctx {
   /** An account homed at each target place (none at buildings: no role lives there). */
   userAt: Map<string, string>;
   seq: () => number;
+  /** A person living under each target place but outside the narrower targets inside it. */
+  personAt: Map<string, { id: string; householdId: string; jpath: string; unit: string }>;
 }
 
 /** How to call each endpoint against a target jurisdiction (scoped) or without one. */
@@ -146,6 +151,94 @@ const ENDPOINTS: Record<
   'GET /api/audit/actions': { scoped: false, call: () => ({ method: 'GET', url: '/api/audit/actions' }) },
   // A stream: checked over real HTTP below rather than through inject.
   'GET /api/live': { scoped: false, call: () => ({ method: 'GET', url: '/api/live' }) },
+  'GET /api/population/people': {
+    scoped: true,
+    call: (_c, p) => ({ method: 'GET', url: `/api/population/people?jurisdiction=${p}&limit=1` }),
+  },
+  'GET /api/population/people/:id': {
+    scoped: true,
+    call: (c, p) => ({ method: 'GET', url: `/api/population/people/${c.personAt.get(p)!.id}` }),
+  },
+  'POST /api/population/people/:id/reveal': {
+    scoped: true,
+    call: (c, p) => ({
+      method: 'POST',
+      url: `/api/population/people/${c.personAt.get(p)!.id}/reveal`,
+      body: { reason: '矩阵测试' },
+    }),
+  },
+  'POST /api/population/people': {
+    scoped: true,
+    call: (c, p) => ({
+      method: 'POST',
+      url: '/api/population/people',
+      body: {
+        idNumber: makeIdNumber('131002', '1990-01-01', 100 + c.seq()),
+        name: '矩阵',
+        residenceType: 'resident',
+        place: p,
+      },
+    }),
+  },
+  'PATCH /api/population/people/:id': {
+    scoped: true,
+    call: (c, p) => ({
+      method: 'PATCH',
+      url: `/api/population/people/${c.personAt.get(p)!.id}`,
+      body: { notes: `矩阵 ${c.seq()}` },
+    }),
+  },
+  'GET /api/population/households/:id': {
+    scoped: true,
+    call: (c, p) => ({ method: 'GET', url: `/api/population/households/${c.personAt.get(p)!.householdId}` }),
+  },
+  'GET /api/population/summary': {
+    scoped: true,
+    call: (_c, p) => ({ method: 'GET', url: `/api/population/summary?code=${p}` }),
+  },
+  'GET /api/population/specials': {
+    scoped: true,
+    call: (_c, p) => ({ method: 'GET', url: `/api/population/specials?jurisdiction=${p}&limit=1` }),
+  },
+  'GET /api/population/specials/counts': {
+    scoped: true,
+    call: (_c, p) => ({ method: 'GET', url: `/api/population/specials/counts?jurisdiction=${p}` }),
+  },
+  'GET /api/population/staff': {
+    scoped: true,
+    call: (_c, p) => ({ method: 'GET', url: `/api/population/staff?jurisdiction=${p}` }),
+  },
+  'POST /api/population/staff': {
+    scoped: true,
+    call: (_c, p) => ({
+      method: 'POST',
+      url: '/api/population/staff',
+      body: { unitCode: p, role: p.includes('B') ? 'building_head' : 'grid_worker', name: '矩阵' },
+    }),
+  },
+  'DELETE /api/population/staff/:id': {
+    scoped: true,
+    // A fresh entry at the target's person's place for every call: deleting is not repeatable.
+    call: async (c, p) => {
+      const person = c.personAt.get(p)!;
+      const row = await c.t.db.db
+        .insertInto('grid_staff')
+        .values({
+          county_code: person.jpath.slice(0, 6),
+          jpath: person.jpath,
+          unit_code: person.unit,
+          role: 'grid_worker',
+          name: '待删',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { method: 'DELETE', url: `/api/population/staff/${row.id}` };
+    },
+  },
+  'GET /api/population/export.xlsx': {
+    scoped: true,
+    call: (_c, p) => ({ method: 'GET', url: `/api/population/export.xlsx?jurisdiction=${p}` }),
+  },
 };
 
 /** The account homed at `place`; nobody lives at a building, so there an id of no one. */
@@ -157,6 +250,7 @@ let t: TestApp;
 let base: string;
 const ctx = {
   userAt: new Map<string, string>(),
+  personAt: new Map(),
   seq: (() => {
     let n = 0;
     return () => ++n;
@@ -181,7 +275,80 @@ beforeAll(async () => {
     });
     ctx.userAt.set(place, user.id);
   }
+  await seedPeople();
 });
+
+/**
+ * Where each target's person lives: the city's in the other county, the county's in the other town,
+ * the town's in the other village, the village's at village level (no grid), the grid's in the grid
+ * (no building) — so that "parent" and "sibling" targets are really outside a user's subtree.
+ */
+async function seedPeople(): Promise<void> {
+  const db = t.db.db;
+  const firstVillage = async (prefix: string) =>
+    await db
+      .selectFrom('jurisdictions')
+      .selectAll()
+      .where('level', '=', 'village')
+      .where('code', 'like', `${prefix}%`)
+      .orderBy('code')
+      .executeTakeFirstOrThrow();
+  const unit = (code: string) =>
+    db.selectFrom('jurisdictions').selectAll().where('code', '=', code).executeTakeFirstOrThrow();
+  const homes: Record<string, Awaited<ReturnType<typeof unit>>> = {
+    [PLACES.city]: await firstVillage(PLACES.otherCounty.slice(0, 6)),
+    [PLACES.county]: await firstVillage(PLACES.otherTown.slice(0, 9)),
+    [PLACES.otherCounty]: await firstVillage(PLACES.otherCounty.slice(0, 6)),
+    [PLACES.town]: await unit(PLACES.otherVillage),
+    [PLACES.otherTown]: await firstVillage(PLACES.otherTown.slice(0, 9)),
+    [PLACES.village]: await unit(PLACES.village),
+    [PLACES.otherVillage]: await unit(PLACES.otherVillage),
+    [PLACES.grid]: await unit(PLACES.grid),
+    [SIBLING_GRID]: await unit(SIBLING_GRID),
+    [PLACES.building]: await unit(PLACES.building),
+  };
+  let seq = 0;
+  for (const [target, home] of Object.entries(homes)) {
+    const villageCode = home.code.slice(0, 12);
+    const place = {
+      countyCode: home.county_code,
+      villageCode,
+      gridCode: home.level === 'grid' ? home.code : home.level === 'building' ? home.parent_code : null,
+      buildingCode: home.level === 'building' ? home.code : null,
+      jpath: home.jpath,
+    };
+    const households = await resolveHouseholds(
+      db,
+      [{ ...place, unit: null, room: '1', address: `矩阵 ${target}` }],
+      'test',
+    );
+    const householdId = [...households.values()][0]!;
+    const row = personRow(
+      TEST_PII,
+      {
+        idNumber: makeIdNumber(home.county_code, '1980-05-05', ++seq),
+        name: `矩阵${seq}`,
+        sex: seq % 2 === 1 ? 'M' : 'F',
+        birthDate: '1980-05-05',
+        phone: `1380000000${seq % 10}`,
+        phone2: null,
+        residenceType: 'resident',
+        registeredAddress: null,
+        workUnit: null,
+        emergencyName: null,
+        emergencyPhone: null,
+        notes: null,
+        relation: 'head',
+        unit: null,
+        room: '1',
+      },
+      { ...place, householdId },
+      'test',
+    );
+    const result = await upsertPeople(db, TEST_PII, [row], { actorId: null, source: 'test' });
+    ctx.personAt.set(target, { id: result.ids[0]!, householdId, jpath: home.jpath, unit: home.code });
+  }
+}
 afterAll(async () => t.close());
 
 function expected(role: Role, access: string, relation: Relation | null): boolean {

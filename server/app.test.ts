@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from './app.js';
-import { type TestApp, TEST_SETTINGS, createTestApp } from './test/app.js';
+import { type TestApp, TEST_PII, TEST_SETTINGS, createTestApp } from './test/app.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -90,7 +90,13 @@ describe('the application shell', () => {
 
 describe('building the app', () => {
   it('refuses to start with an /api route that declares no access rule (fail closed)', async () => {
-    const app = await build({ db: t.db.db, settings: TEST_SETTINGS, logger: false, background: false });
+    const app = await build({
+      db: t.db.db,
+      pii: TEST_PII,
+      settings: TEST_SETTINGS,
+      logger: false,
+      background: false,
+    });
     expect(() => app.get('/api/oops', async () => ({ secret: true }))).toThrow(/declares no config\.access/);
     await app.close();
   });
@@ -102,6 +108,7 @@ describe('building the app', () => {
     fs.writeFileSync(path.join(dir, 'assets', 'app-1a2b.js'), 'console.log(1)');
     const app = await build({
       db: t.db.db,
+      pii: TEST_PII,
       settings: TEST_SETTINGS,
       logger: false,
       background: false,

@@ -17,18 +17,22 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { jurisdictionsRoutes } from './modules/jurisdictions/jurisdictions.routes.js';
 import { LiveFeed } from './modules/live/live.feed.js';
 import { liveRoutes } from './modules/live/live.routes.js';
+import { populationRoutes } from './modules/population/people.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { installErrorHandler } from './platform/error-handler.js';
 import type { AppSettings } from './platform/instance.js';
 import { registerOpenApi } from './platform/openapi.js';
 import { Dispatcher, type EventHandler } from './platform/outbox.js';
+import type { PiiCipher } from './platform/pii.js';
 import { registerSecurityHeaders } from './platform/security.js';
 import { registerWebApp } from './platform/static.js';
 
 export interface BuildOptions {
   db: Kysely<Database>;
   settings: AppSettings;
+  /** The personal-data cipher (platform/pii.ts): the deployment's key. */
+  pii: PiiCipher;
   /** pino options, or false for silence (tests). */
   logger?: LoggerOptions | false;
   /** Directory of the built web app; null to serve the API only. */
@@ -64,6 +68,7 @@ export async function build(options: BuildOptions): Promise<App> {
 
   app.decorate('db', options.db);
   app.decorate('settings', options.settings);
+  app.decorate('pii', options.pii);
   app.decorate('dispatcher', dispatcher);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -108,6 +113,7 @@ export async function build(options: BuildOptions): Promise<App> {
   await app.register(usersRoutes);
   await app.register(jurisdictionsRoutes);
   await app.register(auditRoutes);
+  await app.register(populationRoutes);
   await app.register(liveRoutes, { feed });
 
   await registerWebApp(app, options.webDir ?? null);

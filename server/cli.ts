@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { ROLES, ROLE_DEFINITIONS } from '../domain/access.js';
 import { parseJurisdictionCode } from '../domain/jurisdiction.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
+import { KeyError } from './platform/pii.js';
 import { openDatabase } from './db/connect.js';
 import { DataDirError } from './db/datadir.js';
 import { SchemaError, assertNotNewer, migrateToLatest, schemaStatus } from './db/migrate.js';
@@ -258,7 +259,12 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${(error as Error).message}\n\n${spec.help}\n`);
       return 2;
     }
-    if (error instanceof ConfigError || error instanceof DataDirError || error instanceof SchemaError) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof DataDirError ||
+      error instanceof SchemaError ||
+      error instanceof KeyError
+    ) {
       process.stderr.write(`cordon ${command}: ${error.message}\n`);
       return 1;
     }

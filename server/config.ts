@@ -16,6 +16,8 @@ export interface Config {
   city: string;
   /** Password of the `admin` account when it is first created; random and printed once otherwise. */
   adminPassword: string | undefined;
+  /** Key of personal data at rest (32 bytes, hex or base64); else CORDON_DATA_DIR/keys/pii.key. */
+  piiKey: string | undefined;
   /** Demo mode: demo accounts can log in and the UI says so. */
   demo: boolean;
   logLevel: string;
@@ -67,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     databaseUrl: env.DATABASE_URL || undefined,
     city,
     adminPassword: env.CORDON_ADMIN_PASSWORD || undefined,
+    piiKey: env.CORDON_PII_KEY || undefined,
     demo: boolVar(env, 'CORDON_DEMO', false),
     logLevel: env.LOG_LEVEL ?? 'info',
     prettyLogs: boolVar(env, 'CORDON_PRETTY_LOGS', Boolean(process.stdout.isTTY)),

@@ -18,6 +18,7 @@ import {
 } from './modules/system/bootstrap.js';
 import { version } from './paths.js';
 import { pruneOutbox } from './platform/outbox.js';
+import { PiiCipher, checkKeyFingerprint, loadPiiKey } from './platform/pii.js';
 
 const SHUTDOWN_GRACE_MS = 20_000;
 
@@ -50,11 +51,16 @@ export async function serve(config: Config): Promise<Started> {
           (imported.map ? '' : ' (no map outlines for this city)'),
       );
     }
+    const piiKey = loadPiiKey(config.dataDir, config.piiKey);
+    const pii = new PiiCipher(piiKey.key);
+    await checkKeyFingerprint(handle.db, pii);
+
     const admin = await ensureAdmin(handle.db, config.city, config.adminPassword);
     const demoAccounts = config.demo ? await ensureDemoAccounts(handle.db, config.city) : [];
 
     app = await build({
       db: handle.db,
+      pii,
       settings: {
         demo: config.demo,
         city: config.city,
@@ -75,6 +81,7 @@ export async function serve(config: Config): Promise<Started> {
       `  Cordon is ready at ${url}   (API docs: ${url}/docs)   in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
     say(`  data: ${handle.location}`);
+    say(`  personal-data key: ${piiKey.source}`);
     if (admin.generatedPassword) {
       say(`  administrator: admin / ${admin.generatedPassword}`);
       say('  (shown once — note it now, or set CORDON_ADMIN_PASSWORD before the first start)');

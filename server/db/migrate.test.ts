@@ -39,7 +39,17 @@ describe('migrations', () => {
       select table_name, array_agg(column_name::text order by column_name) as columns
       from information_schema.columns where table_schema = 'public' group by table_name`.execute(db.db);
     const withPath = rows.rows.filter((r) => r.columns.includes('jpath') && r.table_name !== 'outbox');
-    expect(withPath.map((r) => r.table_name).sort()).toEqual(['audit_log', 'jurisdictions', 'users']);
+    expect(withPath.map((r) => r.table_name).sort()).toEqual([
+      'audit_log',
+      'grid_staff',
+      'households',
+      'imports',
+      'jurisdictions',
+      'people',
+      'person_changes',
+      'special_populations',
+      'users',
+    ]);
     for (const table of withPath) expect(table.columns, table.table_name).toContain('county_code');
   });
 });

@@ -113,6 +113,141 @@ export interface SettingsTable {
   updated_at: Generated<Date>;
 }
 
+/** bytea: Buffer in, Buffer (node-postgres) or Uint8Array (PGlite) out. */
+type Bytes = ColumnType<Uint8Array, Uint8Array, Uint8Array>;
+type NullableBytes = ColumnType<Uint8Array | null, Uint8Array | null | undefined, Uint8Array | null>;
+/** date columns come back as 'YYYY-MM-DD' on both backends (db/connect.ts). */
+type DateString = ColumnType<string, string, string>;
+
+export interface HouseholdsTable {
+  id: Generated<string>;
+  county_code: string;
+  jpath: string;
+  village_code: string;
+  grid_code: string | null;
+  building_code: string | null;
+  unit: string | null;
+  room: string | null;
+  address: string;
+  kind: Generated<'family' | 'collective'>;
+  source: Generated<string>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface PeopleTable {
+  id: Generated<string>;
+  county_code: string;
+  jpath: string;
+  village_code: string;
+  grid_code: string | null;
+  building_code: string | null;
+  household_id: string | null;
+  relation: string | null;
+  unit: string | null;
+  room: string | null;
+  id_hash: Bytes;
+  id_cipher: Bytes;
+  id_masked: string;
+  name: string;
+  sex: 'M' | 'F';
+  birth_date: DateString;
+  phone_hash: NullableBytes;
+  phone_cipher: NullableBytes;
+  phone_masked: string | null;
+  phone2_hash: NullableBytes;
+  phone2_cipher: NullableBytes;
+  phone2_masked: string | null;
+  residence_type: 'registered' | 'resident' | 'floating';
+  registered_address: string | null;
+  work_unit: string | null;
+  emergency_name: string | null;
+  emergency_phone_cipher: NullableBytes;
+  emergency_phone_masked: string | null;
+  notes: string | null;
+  source: Generated<string>;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface SpecialPopulationsTable {
+  county_code: string;
+  person_id: string;
+  kind: string;
+  jpath: string;
+  village_code: string;
+  details: ColumnType<Record<string, unknown>, string, string>;
+  since: DateString | null;
+  notes: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface PersonChangesTable {
+  id: Id;
+  county_code: string;
+  person_id: string;
+  jpath: string;
+  at: Generated<Date>;
+  actor_id: string | null;
+  source: string;
+  import_id: string | null;
+  field: string;
+  old_value: string | null;
+  new_value: string | null;
+}
+
+export interface GridStaffTable {
+  id: Generated<string>;
+  county_code: string;
+  jpath: string;
+  unit_code: string;
+  role: 'grid_worker' | 'building_head';
+  name: string;
+  phone_cipher: NullableBytes;
+  phone_masked: string | null;
+  user_id: string | null;
+  created_at: Generated<Date>;
+}
+
+export type ImportStatus = 'uploaded' | 'running' | 'done' | 'failed' | 'interrupted' | 'cancelled';
+
+export interface ImportsTable {
+  id: Generated<string>;
+  county_code: string;
+  jpath: string;
+  created_by: string | null;
+  kind: Generated<string>;
+  file_name: string;
+  file_sha256: string;
+  file_size: number;
+  format: 'xlsx' | 'csv';
+  encoding: string | null;
+  mapping: ColumnType<Record<string, string> | null, string | null, string | null>;
+  status: Generated<ImportStatus>;
+  rows_total: number | null;
+  rows_done: Generated<number>;
+  rows_ok: Generated<number>;
+  rows_failed: Generated<number>;
+  rows_inserted: Generated<number>;
+  rows_updated: Generated<number>;
+  rows_unchanged: Generated<number>;
+  error: string | null;
+  heartbeat_at: NullableTimestamp;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+
+export interface ImportErrorsTable {
+  county_code: string;
+  import_id: string;
+  row_number: number;
+  problems: ColumnType<Array<{ column: string; message: string }>, string, string>;
+  raw: ColumnType<Record<string, unknown>, string, string>;
+}
+
 export interface Database {
   jurisdictions: JurisdictionsTable;
   division_maps: DivisionMapsTable;
@@ -123,6 +258,13 @@ export interface Database {
   outbox: OutboxTable;
   outbox_handled: OutboxHandledTable;
   settings: SettingsTable;
+  households: HouseholdsTable;
+  people: PeopleTable;
+  special_populations: SpecialPopulationsTable;
+  person_changes: PersonChangesTable;
+  grid_staff: GridStaffTable;
+  imports: ImportsTable;
+  import_errors: ImportErrorsTable;
 }
 
 export type JurisdictionRow = Selectable<JurisdictionsTable>;
@@ -132,3 +274,8 @@ export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type AuditRow = Selectable<AuditLogTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export type HouseholdRow = Selectable<HouseholdsTable>;
+export type PersonRow = Selectable<PeopleTable>;
+export type NewPerson = Insertable<PeopleTable>;
+export type SpecialPopulationRow = Selectable<SpecialPopulationsTable>;
+export type ImportRow = Selectable<ImportsTable>;

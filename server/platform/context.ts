@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import { type Permission, type Role, ROLE_DEFINITIONS } from '../../domain/access.js';
 import type { Database } from '../db/schema.js';
 import { Errors } from './errors.js';
+import type { PiiCipher } from './pii.js';
 
 export interface Actor {
   userId: string;
@@ -28,6 +29,8 @@ export interface RequestContext {
   ip: string;
   userAgent: string | null;
   log: FastifyBaseLogger;
+  /** The deployment's personal-data cipher (platform/pii.ts). */
+  pii: PiiCipher;
 }
 
 /** Context of a request that passed authentication (the access hook guarantees an actor). */
@@ -41,6 +44,7 @@ export function contextOf(request: FastifyRequest): RequestContext {
     ip: request.ip,
     userAgent: request.headers['user-agent'] ?? null,
     log: request.log,
+    pii: request.server.pii,
   };
 }
 

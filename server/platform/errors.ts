@@ -128,6 +128,25 @@ export const Errors = {
       expected,
       actual,
     }),
+  personExists: (idMasked: string, personId: string) =>
+    new AppError(
+      'PERSON_EXISTS',
+      409,
+      `A person with ID number ${idMasked} is already registered; edit that record instead`,
+      {
+        idMasked,
+        personId,
+      },
+    ),
+  exportTooLarge: (max: number) =>
+    new AppError(
+      'EXPORT_TOO_LARGE',
+      400,
+      `An export holds at most ${max} rows; narrow it to a smaller area or add filters`,
+      {
+        max,
+      },
+    ),
   unknownCity: (code: string) =>
     new AppError(
       'UNKNOWN_CITY',

@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Dispatcher } from './outbox.js';
+import type { PiiCipher } from './pii.js';
 
 export interface AppSettings {
   /** Demo mode: demo accounts log in, and the UI says so. */
@@ -21,5 +22,7 @@ declare module 'fastify' {
     db: Kysely<Database>;
     settings: AppSettings;
     dispatcher: Dispatcher;
+    /** Encrypts, decrypts and hashes personal identifiers (platform/pii.ts). */
+    pii: PiiCipher;
   }
 }

@@ -5,6 +5,7 @@
 import type { InjectOptions, LightMyRequestResponse as Response } from 'fastify';
 import { type App, build } from '../app.js';
 import type { AppSettings } from '../platform/instance.js';
+import { PiiCipher } from '../platform/pii.js';
 import { SESSION_COOKIE } from '../modules/auth/access.plugin.js';
 import { type TestDatabase, freshDatabase } from './database.js';
 import { FIXTURE_PASSWORD } from './fixtures.js';
@@ -34,6 +35,10 @@ export interface TestApp {
   anonymous: Client;
   close(): Promise<void>;
 }
+
+/** A fixed key, so a failing test's rows can be decrypted when debugging. Never a real deployment's. */
+export const TEST_PII_KEY = Buffer.alloc(32, 7);
+export const TEST_PII = new PiiCipher(TEST_PII_KEY);
 
 export const TEST_SETTINGS: AppSettings = {
   demo: false,
@@ -77,6 +82,7 @@ export async function createTestApp(
   const db = await freshDatabase();
   const app = await build({
     db: db.db,
+    pii: TEST_PII,
     settings: { ...TEST_SETTINGS, ...options.settings },
     logger: false,
     webDir: null,

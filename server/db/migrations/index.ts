@@ -1,5 +1,6 @@
 import type { Migration } from './migration.js';
 import { migration as m0001 } from './0001_platform.js';
+import { migration as m0002 } from './0002_population.js';
 
 /** Every migration, in order. A new one is appended here (docs/ARCHITECTURE.md, "Adding a module"). */
-export const MIGRATIONS: readonly Migration[] = [m0001];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002];

@@ -28,6 +28,14 @@ export const AUDIT_ACTIONS = [
   'jurisdiction.deleted',
   'divisions.imported',
   'audit.searched',
+  'population.searched',
+  'population.person_viewed',
+  'population.person_revealed',
+  'population.person_created',
+  'population.person_updated',
+  'population.household_viewed',
+  'population.exported',
+  'population.staff_changed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
