@@ -239,7 +239,72 @@ const ENDPOINTS: Record<
     scoped: true,
     call: (_c, p) => ({ method: 'GET', url: `/api/population/export.xlsx?jurisdiction=${p}` }),
   },
+  'GET /api/population/import-template.xlsx': {
+    scoped: false,
+    call: () => ({ method: 'GET', url: '/api/population/import-template.xlsx' }),
+  },
+  // A JSON body instead of a file: authorised, then refused by the handler (415).
+  'POST /api/population/imports': {
+    scoped: false,
+    call: () => ({ method: 'POST', url: '/api/population/imports?fileName=matrix.csv', body: {} }),
+  },
+  'GET /api/population/imports': {
+    scoped: false,
+    call: () => ({ method: 'GET', url: '/api/population/imports' }),
+  },
+  // Jobs belong to the uploader's place: a finished job at each target (state answers are 400/409).
+  'GET /api/population/imports/:id': {
+    scoped: true,
+    call: async (c, p) => ({ method: 'GET', url: `/api/population/imports/${await importAt(c, p)}` }),
+  },
+  'GET /api/population/imports/:id/errors.xlsx': {
+    scoped: true,
+    call: async (c, p) => ({
+      method: 'GET',
+      url: `/api/population/imports/${await importAt(c, p)}/errors.xlsx`,
+    }),
+  },
+  'POST /api/population/imports/:id/start': {
+    scoped: true,
+    call: async (c, p) => ({
+      method: 'POST',
+      url: `/api/population/imports/${await importAt(c, p)}/start`,
+      body: { mapping: { name: '姓名', idNumber: '身份证号', village: '村' } },
+    }),
+  },
+  'POST /api/population/imports/:id/resume': {
+    scoped: true,
+    call: async (c, p) => ({ method: 'POST', url: `/api/population/imports/${await importAt(c, p)}/resume` }),
+  },
+  'POST /api/population/imports/:id/cancel': {
+    scoped: true,
+    call: async (c, p) => ({ method: 'POST', url: `/api/population/imports/${await importAt(c, p)}/cancel` }),
+  },
 };
+
+/** A finished import job homed at `place`, as if someone there had uploaded it. */
+async function importAt(ctx: Ctx, place: string): Promise<string> {
+  const db = ctx.t.db.db;
+  const unit = await db
+    .selectFrom('jurisdictions')
+    .select(['jpath', 'county_code'])
+    .where('code', '=', place)
+    .executeTakeFirstOrThrow();
+  const job = await db
+    .insertInto('imports')
+    .values({
+      county_code: unit.county_code,
+      jpath: unit.jpath,
+      file_name: 'matrix.csv',
+      file_sha256: '0'.repeat(64),
+      file_size: 1,
+      format: 'csv',
+      status: 'done',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return job.id;
+}
 
 /** The account homed at `place`; nobody lives at a building, so there an id of no one. */
 function targetUser(ctx: Ctx, place: string): string {

@@ -17,6 +17,7 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { jurisdictionsRoutes } from './modules/jurisdictions/jurisdictions.routes.js';
 import { LiveFeed } from './modules/live/live.feed.js';
 import { liveRoutes } from './modules/live/live.routes.js';
+import { populationImportPlugin } from './modules/population/import/import.routes.js';
 import { populationRoutes } from './modules/population/people.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
@@ -114,6 +115,7 @@ export async function build(options: BuildOptions): Promise<App> {
   await app.register(jurisdictionsRoutes);
   await app.register(auditRoutes);
   await app.register(populationRoutes);
+  await app.register(populationImportPlugin);
   await app.register(liveRoutes, { feed });
 
   await registerWebApp(app, options.webDir ?? null);

@@ -31,6 +31,8 @@ export interface Config {
   webDir: string;
   sessionIdleMinutes: number;
   sessionMaxHours: number;
+  /** Largest ledger file accepted for import, in bytes. */
+  importMaxBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -78,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     webDir: path.resolve(env.CORDON_WEB_DIR ?? path.join(projectRoot, 'dist', 'web')),
     sessionIdleMinutes: intVar(env, 'CORDON_SESSION_IDLE_MINUTES', 12 * 60),
     sessionMaxHours: intVar(env, 'CORDON_SESSION_MAX_HOURS', 7 * 24),
+    importMaxBytes: intVar(env, 'CORDON_IMPORT_MAX_BYTES', 1024 ** 3),
     ...overrides,
   };
 }

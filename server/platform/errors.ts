@@ -147,6 +147,39 @@ export const Errors = {
         max,
       },
     ),
+  // Ledger import (population/import). Hints are given in both languages: they describe the file.
+  importFileTooLarge: (limitBytes: number, limit: string) =>
+    new AppError('PAYLOAD_TOO_LARGE', 413, `The file is larger than the import limit of ${limit}`, {
+      limitBytes,
+      limit,
+    }),
+  importEmptyFile: (reason: 'no_bytes' | 'no_rows') =>
+    new AppError(
+      'IMPORT_EMPTY_FILE',
+      400,
+      reason === 'no_bytes' ? 'The file is empty' : 'The file has a header row but no data rows',
+      { reason },
+    ),
+  importUnreadable: (reason: string, hint: string, hintEn: string) =>
+    new AppError('IMPORT_UNREADABLE_FILE', 400, `Cannot read the file: ${hintEn}`, { reason, hint, hintEn }),
+  importBadEncoding: () =>
+    new AppError(
+      'IMPORT_BAD_ENCODING',
+      400,
+      'The file is not text in UTF-8, GBK/GB18030 or UTF-16; save it as CSV UTF-8 or as .xlsx',
+    ),
+  importWrongShape: (missing: string[], headers: string[]) =>
+    new AppError(
+      'IMPORT_WRONG_SHAPE',
+      400,
+      `This is not a people ledger: no column for ${missing.join(', ')}; the headers found are: ${headers.join(', ') || '(none)'}`,
+      { missing, headers, missingList: missing.join('、'), headerList: headers.join('、') || '（无）' },
+    ),
+  importWrongState: (status: string, action: string) =>
+    new AppError('IMPORT_WRONG_STATE', 409, `This import is ${status}; it cannot be ${action}`, {
+      status,
+      action,
+    }),
   unknownCity: (code: string) =>
     new AppError(
       'UNKNOWN_CITY',

@@ -15,6 +15,10 @@ export interface AppSettings {
   sessionIdleMinutes: number;
   sessionMaxHours: number;
   secureCookies: boolean;
+  /** CORDON_DATA_DIR: uploaded ledgers wait in its imports/ folder. Unset (tests): a temp directory. */
+  dataDir?: string;
+  /** Largest ledger upload in bytes (CORDON_IMPORT_MAX_BYTES; 1 GiB when unset). */
+  importMaxBytes?: number;
 }
 
 declare module 'fastify' {

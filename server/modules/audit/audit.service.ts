@@ -36,6 +36,9 @@ export const AUDIT_ACTIONS = [
   'population.household_viewed',
   'population.exported',
   'population.staff_changed',
+  'population.import_started',
+  'population.import_finished',
+  'population.import_cancelled',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

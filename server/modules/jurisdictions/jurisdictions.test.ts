@@ -58,6 +58,19 @@ describe('browsing', () => {
     expect(next.json<{ items: Node[] }>().items[0]!.code).not.toBe(page.items[0]!.code);
   });
 
+  it('pages in code order; past the last page and under a leaf, no items but the total', async () => {
+    const all = await county.get(`/api/jurisdictions?parent=${PLACES.town}&limit=100`);
+    const codes = all.json<{ items: Node[] }>().items.map((i) => i.code);
+    expect(codes).toHaveLength(30);
+    expect(codes).toEqual([...codes].sort());
+    const past = await county.get(`/api/jurisdictions?parent=${PLACES.town}&limit=5&offset=30`);
+    expect(past.json()).toEqual({ items: [], total: 30 });
+    const leaf = await county.get(`/api/jurisdictions?parent=${PLACES.building}`);
+    expect(leaf.json()).toEqual({ items: [], total: 0 });
+    const missing = await county.get('/api/jurisdictions?parent=131002199999');
+    expect(missing.statusCode).toBe(404);
+  });
+
   it('shows one jurisdiction with ancestors and descendant counts by level and kind', async () => {
     const res = await county.get(`/api/jurisdictions/${PLACES.county}`);
     const body = res.json<{

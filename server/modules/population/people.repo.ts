@@ -140,6 +140,24 @@ export async function upsertPeople(
       .where('county_code', '=', current.county_code)
       .where('id', '=', current.id)
       .execute();
+    if (
+      changes.some(
+        (c) => c.field === 'village_code' || c.field === 'grid_code' || c.field === 'building_code',
+      )
+    ) {
+      // Special-population entries live where their person lives (registers are read by place).
+      await tx
+        .updateTable('special_populations')
+        .set({
+          jpath: row.jpath,
+          village_code: row.village_code,
+          county_code: row.county_code,
+          updated_at: sql`now()`,
+        })
+        .where('county_code', '=', current.county_code)
+        .where('person_id', '=', current.id)
+        .execute();
+    }
     for (const change of changes) {
       history.push({
         county_code: row.county_code,
@@ -211,9 +229,31 @@ export interface HouseholdKey {
   jpath: string;
 }
 
-export function householdKeyString(k: HouseholdKey): string {
-  return [k.villageCode, k.buildingCode ?? '', k.unit ?? '', k.room ?? '', k.address].join('|');
+/** "3", "3单元" and " 3 " are one unit; "301", "301室" and "301号" one room. */
+export function normaliseUnit(unit: string | null): string {
+  return (unit ?? '').trim().replace(/单元$/, '').trim();
 }
+export function normaliseRoom(room: string | null): string {
+  return (room ?? '')
+    .trim()
+    .replace(/[室号]$/, '')
+    .trim();
+}
+
+export function householdKeyString(k: HouseholdKey): string {
+  return [k.villageCode, k.buildingCode ?? '', normaliseUnit(k.unit), normaliseRoom(k.room), k.address].join(
+    '|',
+  );
+}
+
+const keyOfRow = (h: {
+  village_code: string;
+  building_code: string | null;
+  unit: string | null;
+  room: string | null;
+  address: string;
+}): string =>
+  [h.village_code, h.building_code ?? '', normaliseUnit(h.unit), normaliseRoom(h.room), h.address].join('|');
 
 /** Household ids for the keys (by householdKeyString), creating those that do not exist yet. */
 export async function resolveHouseholds(
@@ -233,7 +273,7 @@ export async function resolveHouseholds(
     .where('address', 'in', [...new Set(list.map((k) => k.address))])
     .execute();
   for (const h of found) {
-    const key = [h.village_code, h.building_code ?? '', h.unit ?? '', h.room ?? '', h.address].join('|');
+    const key = keyOfRow(h);
     if (unique.has(key)) result.set(key, h.id);
   }
   const missing = list.filter((k) => !result.has(householdKeyString(k)));

@@ -312,6 +312,40 @@ describe('units, registers and staff', () => {
   });
 });
 
+describe('households and moves', () => {
+  it('takes "2单元 301室" and "2 / 301" for the same household', async () => {
+    const res = await village.post('/api/population/people', {
+      idNumber: makeIdNumber('131002', '2015-04-04', 62),
+      name: '张测四',
+      residenceType: 'registered',
+      place: PLACES.building,
+      unit: '2单元',
+      room: '301室',
+      relation: 'child',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const zhang = await village.get(`/api/population/people/${zhangId}`);
+    expect(res.json<Detail>().person.householdId).toBe(zhang.json<Detail>().person.householdId);
+  });
+
+  it('moves special-population entries with their person', async () => {
+    const moved = await village.patch(`/api/population/people/${zhangId}`, {
+      place: PLACES.grid,
+      unit: null,
+      room: '8',
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const row = await t.db.db
+      .selectFrom('special_populations')
+      .select('jpath')
+      .where('person_id', '=', zhangId)
+      .executeTakeFirstOrThrow();
+    expect(row.jpath).toBe('131002100202/G001/');
+    const building = await village.get(`/api/population/specials?jurisdiction=${PLACES.building}`);
+    expect(building.json()).toMatchObject({ total: 0 });
+  });
+});
+
 describe('export', () => {
   it('writes the scoped, masked list as a real .xlsx', async () => {
     const res = await county.get(`/api/population/export.xlsx?jurisdiction=${PLACES.town}`);
@@ -322,7 +356,7 @@ describe('export', () => {
     const sheet = book.worksheets[0]!;
     const rows = sheet.getSheetValues().filter(Boolean) as unknown[][];
     const text = JSON.stringify(rows);
-    expect(rows).toHaveLength(4); // header + 张, 李 (落垡镇) + 王 (倪官屯村, also in 落垡镇)
+    expect(rows).toHaveLength(5); // header + 张, 李, 张测四 (张营村) + 王 (倪官屯村, also in 落垡镇)
     expect(text).toContain('张测一');
     expect(text).toContain(`131002********${ZHANG.slice(-4)}`);
     for (const secret of [ZHANG, LI, '13812340000']) expect(text).not.toContain(secret);

@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Database, JurisdictionRow } from '../../db/schema.js';
 import type { RequestContext } from '../../platform/context.js';
 import { Errors } from '../../platform/errors.js';
+import { normaliseRoom, normaliseUnit } from './people.repo.js';
 import { findJurisdiction, jurisdictionInScope } from '../jurisdictions/jurisdictions.service.js';
 
 export interface ResolvedPlace {
@@ -56,8 +57,11 @@ export function householdAddress(
 ): string {
   const parts = [villageName];
   if (buildingName) parts.push(buildingName);
-  if (unit) parts.push(/单元$/.test(unit) ? unit : `${unit}单元`);
-  if (room) parts.push(/[室号]$/.test(room) ? room : `${room}室`);
+  const u = normaliseUnit(unit);
+  const r = normaliseRoom(room);
+  if (u) parts.push(`${u}单元`);
+  // A flat in a building is a 室, a house in a village a 号 — however the ledger wrote it.
+  if (r) parts.push(`${r}${buildingName ? '室' : '号'}`);
   if (!buildingName && !room && streetAddress) parts.push(streetAddress);
   return parts.join(' ');
 }

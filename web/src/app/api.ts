@@ -73,14 +73,20 @@ async function toError(response: Response): Promise<ApiError> {
   );
 }
 
-async function request<T>(
-  method: string,
-  path: string,
-  options: { body?: unknown; signal?: AbortSignal; fresh?: boolean } = {},
-): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+interface RequestOptions {
+  body?: unknown;
+  /** A file sent as it is (application/octet-stream) instead of a JSON body. */
+  raw?: Blob;
+  signal?: AbortSignal;
+  fresh?: boolean;
+  /** 'blob': the answer is a file (an Excel download), not JSON. */
+  as?: 'json' | 'blob';
+}
+
+async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: options.as === 'blob' ? '*/*' : 'application/json' };
   if (method !== 'GET') {
-    headers['content-type'] = 'application/json';
+    headers['content-type'] = options.raw ? 'application/octet-stream' : 'application/json';
     if (csrfToken) headers['x-csrf-token'] = csrfToken;
   }
   let response: Response;
@@ -89,7 +95,7 @@ async function request<T>(
       method,
       headers,
       credentials: 'same-origin',
-      body: method === 'GET' ? undefined : JSON.stringify(options.body ?? {}),
+      body: method === 'GET' ? undefined : (options.raw ?? JSON.stringify(options.body ?? {})),
       signal: options.signal ?? null,
       // Some answers may be cached briefly (the county map: max-age=60); a reload asks again.
       ...(options.fresh ? { cache: 'no-cache' as const } : {}),
@@ -107,7 +113,29 @@ async function request<T>(
     if (error.code === 'PASSWORD_CHANGE_REQUIRED') hooks.onPasswordChangeRequired?.();
     throw error;
   }
+  if (options.as === 'blob') {
+    return { blob: await response.blob(), fileName: fileNameOf(response) } as T;
+  }
   return (await response.json()) as T;
+}
+
+export interface Download {
+  blob: Blob;
+  /** From Content-Disposition (filename* first), when the server names the file. */
+  fileName: string | null;
+}
+
+function fileNameOf(response: Response): string | null {
+  const header = response.headers.get('content-disposition') ?? '';
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(header);
+  if (encoded?.[1]) {
+    try {
+      return decodeURIComponent(encoded[1]);
+    } catch {
+      // A malformed name: fall back to the plain one.
+    }
+  }
+  return /filename="?([^";]+)"?/i.exec(header)?.[1] ?? null;
 }
 
 export const api = {
@@ -116,4 +144,8 @@ export const api = {
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
   delete: <T>(path: string) => request<T>('DELETE', path, { body: {} }),
+  /** POSTs a file as the raw body (imports). */
+  upload: <T>(path: string, file: Blob) => request<T>('POST', path, { raw: file }),
+  /** GETs a file (Excel exports, error reports) with the same error handling as JSON calls. */
+  download: (path: string, query?: Query) => request<Download>('GET', withQuery(path, query), { as: 'blob' }),
 };

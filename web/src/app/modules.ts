@@ -7,10 +7,18 @@ import { auditModule } from '../modules/admin/audit/audit.module';
 import { usersModule } from '../modules/admin/users/users.module';
 import { jurisdictionsModule } from '../modules/jurisdictions/jurisdictions.module';
 import { overviewModule } from '../modules/overview/overview.module';
+import { populationGroup, populationModules } from '../modules/population/population.module';
 import type { AppModule, NavGroupDefinition } from './module';
 
-export const MODULES: readonly AppModule[] = [overviewModule, jurisdictionsModule, usersModule, auditModule];
+export const MODULES: readonly AppModule[] = [
+  overviewModule,
+  jurisdictionsModule,
+  ...populationModules,
+  usersModule,
+  auditModule,
+];
 
 export const NAV_GROUPS: readonly NavGroupDefinition[] = [
+  populationGroup,
   { key: 'admin', label: { zh: '系统管理', en: 'Administration' }, icon: SettingOutlined },
 ];

@@ -80,6 +80,28 @@ const MESSAGES: Record<string, Localized> = {
     en: 'This must be created under a {expected}, not a {actual}.',
   },
   UNKNOWN_CITY: { zh: '区划数据中没有该城市。', en: 'No such city in the division data.' },
+  PERSON_EXISTS: {
+    zh: '身份证号为 {idMasked} 的人员已经登记，请编辑该人员的信息。',
+    en: 'A person with ID number {idMasked} is already registered; edit that record instead.',
+  },
+  EXPORT_TOO_LARGE: {
+    zh: '一次最多导出 {max} 行，请缩小辖区范围或增加筛选条件。',
+    en: 'An export holds at most {max} rows; choose a smaller area or add filters.',
+  },
+  IMPORT_EMPTY_FILE: { zh: '{what}', en: '{what}' },
+  IMPORT_UNREADABLE_FILE: { zh: '无法读取文件：{hint}', en: 'Cannot read the file: {hintEn}' },
+  IMPORT_BAD_ENCODING: {
+    zh: '文件不是 UTF-8、GBK/GB18030 或 UTF-16 编码的文本，请另存为“CSV UTF-8”或 .xlsx 格式后再上传。',
+    en: 'The file is not text in UTF-8, GBK/GB18030 or UTF-16; save it as CSV UTF-8 or as .xlsx and upload it again.',
+  },
+  IMPORT_WRONG_SHAPE: {
+    zh: '这不是人员台账：没有“{missingList}”列。文件中的表头为：{headerList}',
+    en: 'This is not a people ledger: it has no column for {missingList}. Its headers are: {headerList}',
+  },
+  IMPORT_WRONG_STATE: {
+    zh: '该导入{status}，不能{action}。',
+    en: 'This import is {status}; it cannot be {action}.',
+  },
   SHUTTING_DOWN: { zh: '服务器正在重启，请稍后重试。', en: 'The server is restarting; retry shortly.' },
   INTERNAL: {
     zh: '服务器内部错误，请将请求编号告知管理员。',
@@ -109,6 +131,25 @@ export const PERMISSION_LABELS: Record<Permission, Localized> = {
   'user.manage': { zh: '管理用户', en: 'manage users' },
   'audit.read': { zh: '查看审计日志', en: 'read the audit log' },
   'live.subscribe': { zh: '实时推送', en: 'live updates' },
+  'population.read': { zh: '查看人口底数', en: 'view the population ledger' },
+  'population.manage': { zh: '维护人口底数', en: 'maintain the population ledger' },
+  'population.reveal': { zh: '查看完整身份信息', en: 'reveal full identifiers' },
+  'population.export': { zh: '导出人口数据', en: 'export population lists' },
+};
+
+const IMPORT_STATES: Record<string, Localized> = {
+  uploaded: { zh: '尚未开始', en: 'not started' },
+  running: { zh: '正在进行', en: 'running' },
+  done: { zh: '已完成', en: 'finished' },
+  failed: { zh: '已失败', en: 'failed' },
+  interrupted: { zh: '已中断', en: 'interrupted' },
+  cancelled: { zh: '已取消', en: 'cancelled' },
+};
+
+const IMPORT_ACTIONS: Record<string, Localized> = {
+  started: { zh: '开始', en: 'started' },
+  resumed: { zh: '继续', en: 'resumed' },
+  cancelled: { zh: '取消', en: 'cancelled' },
 };
 
 function str(value: unknown): string {
@@ -144,6 +185,18 @@ function vars(error: ApiError, lang: Lang): Record<string, string | number> {
       return { role: roleLabel(str(d.role), lang), level: levelLabel(str(d.level), lang) };
     case 'ROLE_NOT_ASSIGNABLE':
       return { role: roleLabel(str(d.role), lang) };
+    case 'IMPORT_EMPTY_FILE':
+      return {
+        what:
+          d.reason === 'no_bytes'
+            ? { zh: '文件是空的。', en: 'The file is empty.' }[lang]
+            : { zh: '文件只有表头，没有数据行。', en: 'The file has a header row but no data rows.' }[lang],
+      };
+    case 'IMPORT_WRONG_STATE':
+      return {
+        status: IMPORT_STATES[str(d.status)]?.[lang] ?? str(d.status),
+        action: IMPORT_ACTIONS[str(d.action)]?.[lang] ?? str(d.action),
+      };
     case 'WRONG_PARENT_LEVEL':
       return { expected: levelLabel(str(d.expected), lang), actual: levelLabel(str(d.actual), lang) };
     default:

@@ -75,6 +75,17 @@ export const ACTION_LABELS: Record<string, Localized> = {
   'jurisdiction.deleted': { zh: '删除辖区单元', en: 'Deleted unit' },
   'divisions.imported': { zh: '导入区划', en: 'Imported divisions' },
   'audit.searched': { zh: '查询审计日志', en: 'Searched audit log' },
+  'population.searched': { zh: '查询人员', en: 'Searched people' },
+  'population.person_viewed': { zh: '查看人员信息', en: 'Viewed a person' },
+  'population.household_viewed': { zh: '查看户信息', en: 'Viewed a household' },
+  'population.person_revealed': { zh: '查看完整身份信息', en: 'Revealed full identifiers' },
+  'population.person_created': { zh: '新增人员', en: 'Added a person' },
+  'population.person_updated': { zh: '修改人员信息', en: 'Changed a person' },
+  'population.exported': { zh: '导出人员名单', en: 'Exported a list' },
+  'population.staff_changed': { zh: '变更包保人员', en: 'Changed grid staff' },
+  'population.import_started': { zh: '开始导入', en: 'Started an import' },
+  'population.import_finished': { zh: '完成导入', en: 'Finished an import' },
+  'population.import_cancelled': { zh: '取消导入', en: 'Cancelled an import' },
 };
 
 /** Unknown actions (added by later server modules) show their raw name rather than nothing. */

@@ -1,0 +1,41 @@
+import { defineMessages } from '../../../app/i18n/i18n';
+
+export const specialsMessages = defineMessages(
+  {
+    'page.title': '特殊人群',
+    'page.subtitle': '独居老人、残疾人、透析患者、孕产妇等需要重点保障的人员，按村（社区）登记',
+    'counts.title': '分布统计',
+    'counts.unit': '单元',
+    'counts.total': '合计',
+    'counts.sum': '总计',
+    'counts.empty': '本辖区还没有登记特殊人群',
+    'counts.chart': '各类别人数',
+    'counts.hint': '点击单元名称查看下级，点击数字查看名册',
+    'register.title': '登记名册',
+    'register.all': '全部',
+    'register.kind': '类别',
+    'register.since': '登记日期',
+    'register.notes': '说明',
+    'register.need': '保障需求：{need}',
+    'register.empty': '没有登记人员',
+  },
+  {
+    'page.title': 'Special populations',
+    'page.subtitle':
+      'People who need particular care in a lockdown — elderly living alone, disabled, dialysis, pregnant … — registered per village',
+    'counts.title': 'Counts',
+    'counts.unit': 'Unit',
+    'counts.total': 'Total',
+    'counts.sum': 'All units',
+    'counts.empty': 'No special populations registered in this jurisdiction yet',
+    'counts.chart': 'People per kind',
+    'counts.hint': 'Click a unit to go down a level, a number to open the register',
+    'register.title': 'Register',
+    'register.all': 'All',
+    'register.kind': 'Kind',
+    'register.since': 'Registered on',
+    'register.notes': 'Notes',
+    'register.need': 'Needs: {need}',
+    'register.empty': 'Nobody registered',
+  },
+);
