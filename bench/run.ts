@@ -1,8 +1,10 @@
 /**
  * npm run bench — every benchmark, on the embedded database and on server PostgreSQL
  * (BENCH_DATABASE_URL, default postgres://127.0.0.1:5432/test; skipped if unreachable).
- * BENCH_ONLY=scoped|http picks one; BENCH_SECONDS shortens the HTTP runs. Results are printed and
- * written to .bench/results-<timestamp>.json.
+ * BENCH_ONLY=scoped|http|population picks one; BENCH_SECONDS shortens the HTTP runs. The synthetic
+ * city runs at BENCH_POPULATION_SCALE on PostgreSQL (default 1.0, 5.46 M people) and
+ * BENCH_POPULATION_PGLITE_SCALE on PGlite (default 0.2), with BENCH_POPULATION_THREADS workers.
+ * Results are printed and written to .bench/results-<timestamp>.json.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,6 +12,7 @@ import { migrateToLatest } from '../server/db/migrate.js';
 import { importDivisions } from '../server/modules/jurisdictions/divisions.import.js';
 import { projectRoot } from '../server/paths.js';
 import { printHttp, httpLoad } from './http.js';
+import { population, printPopulation } from './population.js';
 import { benchDatabase, postgresAdminUrl, say } from './lib.js';
 import { printScopedListing, scopedListing } from './scoped-listing.js';
 
@@ -54,6 +57,29 @@ if (!only || only === 'http') {
     }
   }
   results.http = out;
+}
+
+if (!only || only === 'population') {
+  const scales = {
+    postgres: Number(process.env.BENCH_POPULATION_SCALE ?? 1),
+    pglite: Number(process.env.BENCH_POPULATION_PGLITE_SCALE ?? 0.2),
+  };
+  const threads = process.env.BENCH_POPULATION_THREADS
+    ? Number(process.env.BENCH_POPULATION_THREADS)
+    : undefined;
+  say('Synthetic city — generate and load vs raw COPY of the same rows; ID lookup and village page');
+  const out = [];
+  for (const kind of backends) {
+    const target = await benchDatabase(kind, adminUrl);
+    try {
+      const r = await population(target, () => benchDatabase(kind, adminUrl), scales[kind], threads);
+      printPopulation(r);
+      out.push(r);
+    } finally {
+      await target.drop();
+    }
+  }
+  results.population = out;
 }
 
 const dir = path.join(projectRoot, '.bench');

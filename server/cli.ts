@@ -1,5 +1,6 @@
 /**
- * The `cordon` command: serve, migrate, import-divisions, create-user. Each takes --help.
+ * The `cordon` command: serve, migrate, import-divisions, create-user, generate-population. Each
+ * takes --help.
  * Configuration comes from the environment (README.md, "Configuration"); flags override it.
  */
 import { parseArgs } from 'node:util';
@@ -15,6 +16,8 @@ import { generatePassword } from './modules/auth/password.js';
 import { importDivisions } from './modules/jurisdictions/divisions.import.js';
 import { listCities } from './modules/jurisdictions/divisions.source.js';
 import { createUserUnchecked } from './modules/users/users.service.js';
+import { generateCommand } from './modules/population/generate/command.js';
+import { DEFAULT_AS_OF, GenerateError, defaultThreads } from './modules/population/generate/generate.js';
 import { version } from './paths.js';
 import { AppError } from './platform/errors.js';
 import { closeOnSignals, serve } from './serve.js';
@@ -193,6 +196,59 @@ ${ENVIRONMENT}`,
         });
       },
     },
+    'generate-population': {
+      summary: 'fill the city with a synthetic, deterministic population',
+      help: `Usage: cordon generate-population [--city <code>] [--scale <n>] [--seed <text>] [--as-of <date>] [--replace] [--threads <n>]
+
+Fills every real village and community of the city with synthetic people: households with the age
+and sex structure of the 2020 census, valid ID numbers of their county, visibly synthetic names
+(王某伟), phones, registered/resident/floating residents, special populations, and grids and
+buildings with their grid workers and building heads (sources: docs/POPULATION.md). The same seed
+and scale always give the same people. Refuses a database that already has people unless --replace.
+
+  --city <code>      4-digit city code (default CORDON_CITY; 1310 廊坊市 has 5.46 million at scale 1)
+  --scale <n>        share of the census population, 0 < n <= 2 (default 1)
+  --seed <text>      seed of the generator (default 42)
+  --as-of <date>     ages, birth dates and due dates as of this day (default ${DEFAULT_AS_OF})
+  --replace          first delete the synthetic population (imported and entered people are kept)
+  --threads <n>      worker threads generating and encrypting (default ${defaultThreads()}; 0 = none)
+
+${ENVIRONMENT}`,
+      run: async (args) => {
+        const { values } = parseArgs({
+          args,
+          options: {
+            city: { type: 'string' },
+            scale: { type: 'string' },
+            seed: { type: 'string' },
+            'as-of': { type: 'string' },
+            replace: { type: 'boolean' },
+            threads: { type: 'string' },
+          },
+        });
+        const config = loadConfig();
+        const city = values.city ?? config.city;
+        if (!/^\d{4}$/.test(city)) throw new UsageError(`--city must be a 4-digit city code, got "${city}"`);
+        const scale = Number(values.scale ?? 1);
+        if (!(scale > 0 && scale <= 2)) {
+          throw new UsageError(`--scale must be a number above 0 and at most 2, got "${values.scale}"`);
+        }
+        const asOf = values['as-of'] ?? DEFAULT_AS_OF;
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf))) {
+          throw new UsageError(`--as-of must be a date (YYYY-MM-DD), got "${asOf}"`);
+        }
+        const threads = values.threads === undefined ? defaultThreads() : Number(values.threads);
+        if (!Number.isInteger(threads) || threads < 0 || threads > 16) {
+          throw new UsageError(`--threads must be a whole number from 0 to 16, got "${values.threads}"`);
+        }
+        const seed = values.seed ?? '42';
+        return generateCommand(
+          config,
+          { city, scale, seed, asOf, replace: values.replace ?? false, threads },
+          say,
+        );
+      },
+    },
   };
 
 class UsageError extends Error {}
@@ -260,6 +316,7 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (
+      error instanceof GenerateError ||
       error instanceof ConfigError ||
       error instanceof DataDirError ||
       error instanceof SchemaError ||

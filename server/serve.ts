@@ -14,13 +14,17 @@ import {
   DEMO_PASSWORD,
   ensureAdmin,
   ensureDemoAccounts,
+  ensureDemoPopulation,
   ensureDivisions,
 } from './modules/system/bootstrap.js';
+import { recoverImports } from './modules/population/import/import.service.js';
 import { version } from './paths.js';
 import { pruneOutbox } from './platform/outbox.js';
 import { PiiCipher, checkKeyFingerprint, loadPiiKey } from './platform/pii.js';
 
 const SHUTDOWN_GRACE_MS = 20_000;
+/** An import whose heartbeat (every 10 s) is older than this lost its process. */
+const IMPORT_STALE_MS = 60_000;
 
 export interface Started {
   url: string;
@@ -55,6 +59,15 @@ export async function serve(config: Config): Promise<Started> {
     const pii = new PiiCipher(piiKey.key);
     await checkKeyFingerprint(handle.db, pii);
 
+    // Before the demo accounts: the demo grid worker is then placed in a generated grid with people.
+    const population = config.demo ? await ensureDemoPopulation(handle, piiKey.key, config.city) : null;
+    if (population) {
+      say(
+        `  population: ${population.rows.people.toLocaleString('en-US')} synthetic people for the demo ` +
+          `in ${(population.ms.total / 1000).toFixed(1)} s (the full city: cordon generate-population --replace)`,
+      );
+    }
+
     const admin = await ensureAdmin(handle.db, config.city, config.adminPassword);
     const demoAccounts = config.demo ? await ensureDemoAccounts(handle.db, config.city) : [];
 
@@ -67,6 +80,8 @@ export async function serve(config: Config): Promise<Started> {
         sessionIdleMinutes: config.sessionIdleMinutes,
         sessionMaxHours: config.sessionMaxHours,
         secureCookies: config.secureCookies,
+        dataDir: config.dataDir,
+        importMaxBytes: config.importMaxBytes,
       },
       logger: loggerOptions(config.logLevel, config.prettyLogs),
       webDir: config.webDir,
@@ -104,10 +119,24 @@ export async function serve(config: Config): Promise<Started> {
     }, 3600_000);
     housekeeping.unref();
 
+    // Ledger imports left 'running' by a killed process resume from their cursor. The embedded
+    // database has one process, so every such job is stale now; on PostgreSQL another server may
+    // still be running it, so only a stopped heartbeat counts, checked again every minute.
+    const importStale = config.databaseUrl ? IMPORT_STALE_MS : 0;
+    const resumedImports = await recoverImports(app.importJobs, importStale, true);
+    if (resumedImports.length > 0) say(`  imports: resumed ${resumedImports.length} interrupted import(s)`);
+    const importSweep = setInterval(() => {
+      recoverImports(app!.importJobs, IMPORT_STALE_MS, false).catch((error: unknown) =>
+        app?.log.error({ err: error }, 'import recovery failed'),
+      );
+    }, 60_000);
+    importSweep.unref();
+
     let closing: Promise<void> | undefined;
     const close = (): Promise<void> => {
       closing ??= (async () => {
         clearInterval(housekeeping);
+        clearInterval(importSweep);
         await app!.close();
         await handle.close();
       })();

@@ -99,6 +99,8 @@ export const migration: Migration = {
     )`,
     `CREATE INDEX special_populations_jpath ON special_populations (jpath, kind)`,
     `CREATE INDEX special_populations_village ON special_populations (county_code, village_code, kind)`,
+    // Pages of people look up their special kinds by person id (PostgreSQL < 18 has no skip scan).
+    `CREATE INDEX special_populations_person ON special_populations (person_id)`,
 
     // Field-level history. Identifiers appear here masked only: the history must not become a
     // second, unencrypted copy of them.

@@ -60,8 +60,10 @@ export function householdAddress(
   const u = normaliseUnit(unit);
   const r = normaliseRoom(room);
   if (u) parts.push(`${u}单元`);
-  // A flat in a building is a 室, a house in a village a 号 — however the ledger wrote it.
-  if (r) parts.push(`${r}${buildingName ? '室' : '号'}`);
+  // A flat in a building is a 室, a house in a village (or in a row or group of houses) a 号 —
+  // however the ledger wrote it.
+  const house = !buildingName || /[排组]$/.test(buildingName);
+  if (r) parts.push(`${r}${house ? '号' : '室'}`);
   if (!buildingName && !room && streetAddress) parts.push(streetAddress);
   return parts.join(' ');
 }

@@ -11,9 +11,11 @@ import {
   gridCode,
   parseJurisdictionCode,
 } from '../../../domain/jurisdiction.js';
+import type { DatabaseHandle } from '../../db/connect.js';
 import type { Database, JurisdictionRow } from '../../db/schema.js';
 import { generatePassword } from '../auth/password.js';
 import { importDivisions, type ImportSummary } from '../jurisdictions/divisions.import.js';
+import { type GenerateSummary, generatePopulation } from '../population/generate/generate.js';
 import { findJurisdiction } from '../jurisdictions/jurisdictions.service.js';
 import * as jurisdictionsRepo from '../jurisdictions/jurisdictions.repo.js';
 import { createUserUnchecked, findUserByUsername } from '../users/users.service.js';
@@ -43,6 +45,29 @@ export async function ensureAdmin(
     password: chosen,
   });
   return { created: true, generatedPassword: password ? null : chosen };
+}
+
+/**
+ * Demo mode's people: a small synthetic city (docs/POPULATION.md) so that the population pages have
+ * people in every village from the first start; the full city is `cordon generate-population`.
+ * Only when there are no people at all. Ages are as of today, so the demo looks current.
+ */
+export const DEMO_POPULATION_SCALE = 0.004;
+
+export async function ensureDemoPopulation(
+  handle: DatabaseHandle,
+  key: Uint8Array,
+  city: string,
+): Promise<GenerateSummary | null> {
+  if (await handle.db.selectFrom('people').select('id').limit(1).executeTakeFirst()) return null;
+  return generatePopulation(handle, key, {
+    city,
+    scale: DEMO_POPULATION_SCALE,
+    seed: '42',
+    asOf: new Date().toISOString().slice(0, 10),
+    // About 22,000 people in under 2 s on the calling thread: a worker would save little.
+    threads: 0,
+  });
 }
 
 export interface DemoAccount {
