@@ -295,12 +295,7 @@ export async function resolveHouseholds(
       )
       .returning(['id', 'village_code', 'building_code', 'unit', 'room', 'address'])
       .execute();
-    for (const h of created) {
-      result.set(
-        [h.village_code, h.building_code ?? '', h.unit ?? '', h.room ?? '', h.address].join('|'),
-        h.id,
-      );
-    }
+    for (const h of created) result.set(keyOfRow(h), h.id);
   }
   return result;
 }
