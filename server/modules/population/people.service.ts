@@ -195,14 +195,17 @@ export async function searchPeople(ctx: RequestContext, query: Query): Promise<S
   );
   const limit = query.limit ?? 50;
   const offset = query.offset ?? 0;
-  const [rows, counted] = await Promise.all([
-    base
-      .select([...SUMMARY_COLUMNS])
-      .orderBy('people.jpath')
-      .orderBy('people.id')
-      .limit(limit)
-      .offset(offset)
-      .execute(),
+  const rows = base
+    .select([...SUMMARY_COLUMNS])
+    .orderBy('people.jpath')
+    .orderBy('people.id')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+  // Three round trips at once where they can be: the count beside the page; the audit entry (a
+  // commit, so a disk flush) beside the names and special kinds of the page's people. Nothing is
+  // answered unless the audit entry was written.
+  const [counted, , items] = await Promise.all([
     // Counting every match of a city-wide list would read millions of rows for a number nobody
     // needs exactly: count up to the cap.
     ctx.db
@@ -214,24 +217,23 @@ export async function searchPeople(ctx: RequestContext, query: Query): Promise<S
       )
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow(),
+    rows.then((page) =>
+      recordAudit(ctx, {
+        action: 'population.searched',
+        resourceType: 'people',
+        jpath: within.jpath,
+        detail: {
+          filters: Object.keys(query).filter((k) => !['limit', 'offset'].includes(k)),
+          ...(query.idNumber ? { idNumber: maskIdNumber(query.idNumber.trim()) } : {}),
+          ...(query.phone ? { phone: maskPhone(query.phone.replace(/\D/g, '')) } : {}),
+          results: page.length,
+        },
+      }),
+    ),
+    rows.then((page) => summarise(ctx.db, page)),
   ]);
   const n = Number(counted.n);
-  await recordAudit(ctx, {
-    action: 'population.searched',
-    resourceType: 'people',
-    jpath: within.jpath,
-    detail: {
-      filters: Object.keys(query).filter((k) => !['limit', 'offset'].includes(k)),
-      ...(query.idNumber ? { idNumber: maskIdNumber(query.idNumber.trim()) } : {}),
-      ...(query.phone ? { phone: maskPhone(query.phone.replace(/\D/g, '')) } : {}),
-      results: rows.length,
-    },
-  });
-  return {
-    items: await summarise(ctx.db, rows),
-    total: Math.min(n, TOTAL_CAP),
-    totalIsLowerBound: n > TOTAL_CAP,
-  };
+  return { items, total: Math.min(n, TOTAL_CAP), totalIsLowerBound: n > TOTAL_CAP };
 }
 
 async function loadPerson(ctx: RequestContext, id: string): Promise<PersonRow> {
