@@ -141,6 +141,24 @@ export async function summarise(
   return rows.map((r) => presentSummary(r, names, specials));
 }
 
+/** The people the query matches inside the actor's scope (narrowed to its jurisdiction, if any). */
+async function peopleMatching(
+  ctx: RequestContext,
+  query: Query,
+): Promise<{ base: PeopleQuery; within: Scope }> {
+  requirePermission(ctx.actor, Permission.PopulationRead);
+  const within = await narrowedScope(ctx, query.jurisdiction);
+  const base = applyFilters(
+    ctx,
+    ctx.db
+      .selectFrom('people')
+      .where(inScope(scopeOf(ctx.actor), 'people'))
+      .where(inScope(within, 'people')),
+    query,
+  );
+  return { base, within };
+}
+
 /**
  * One keyset page of the search, for exports: no count, no audit entry of its own (the export
  * records one for the whole list), and no OFFSET, so the millionth row costs what the first does.
@@ -151,16 +169,7 @@ export async function pagePeopleAfter(
   after: { jpath: string; id: string } | null,
   limit: number,
 ): Promise<{ items: Array<ReturnType<typeof presentSummary>>; last: { jpath: string; id: string } | null }> {
-  requirePermission(ctx.actor, Permission.PopulationRead);
-  const within = await narrowedScope(ctx, query.jurisdiction);
-  let qb = applyFilters(
-    ctx,
-    ctx.db
-      .selectFrom('people')
-      .where(inScope(scopeOf(ctx.actor), 'people'))
-      .where(inScope(within, 'people')),
-    query,
-  );
+  let { base: qb } = await peopleMatching(ctx, query);
   if (after) qb = qb.where(sql<boolean>`(people.jpath, people.id) > (${after.jpath}, ${after.id}::uuid)`);
   const rows = await qb
     .select([...SUMMARY_COLUMNS, 'people.jpath'])
@@ -183,16 +192,7 @@ export interface SearchResult {
  * by building). The scope filter is the jpath prefix (people_jpath index), as for every module.
  */
 export async function searchPeople(ctx: RequestContext, query: Query): Promise<SearchResult> {
-  requirePermission(ctx.actor, Permission.PopulationRead);
-  const within = await narrowedScope(ctx, query.jurisdiction);
-  const base = applyFilters(
-    ctx,
-    ctx.db
-      .selectFrom('people')
-      .where(inScope(scopeOf(ctx.actor), 'people'))
-      .where(inScope(within, 'people')),
-    query,
-  );
+  const { base, within } = await peopleMatching(ctx, query);
   const limit = query.limit ?? 50;
   const offset = query.offset ?? 0;
   const rows = base

@@ -4,12 +4,12 @@
  */
 import { ID_PROBLEM_MESSAGES, parseIdNumber, parsePhone } from '../../../../domain/idcard.js';
 import {
-  type Relation,
   type ResidenceType,
   SPECIAL_KIND_DEFINITIONS,
   type SpecialKind,
   specialDetailProblems,
 } from '../../../../domain/population.js';
+import type { PersonInput } from '../person.codec.js';
 import { type Cell, cellText, isBlank, numberText, serialToIso } from './import.cells.js';
 import { FIELD_DEFINITIONS, type ImportField } from './import.fields.js';
 import {
@@ -31,23 +31,9 @@ export interface RowProblem {
 }
 
 /** A row's person. Empty optional cells are null: on an existing person they keep the stored value. */
-export interface ParsedPerson {
-  idNumber: string;
-  name: string;
-  sex: 'M' | 'F';
-  birthDate: string;
-  phone: string | null;
-  phone2: string | null;
-  residenceType: ResidenceType | null;
-  registeredAddress: string | null;
-  workUnit: string | null;
-  emergencyName: string | null;
-  emergencyPhone: string | null;
-  notes: string | null;
-  relation: Relation | null;
-  unit: string | null;
-  room: string | null;
-}
+/** A person as a row gives them: the written fields, except that the residence type may be left out
+ * (an update then keeps the stored one). */
+export type ParsedPerson = Omit<PersonInput, 'residenceType'> & { residenceType: ResidenceType | null };
 
 export interface ParsedRow {
   person: ParsedPerson;
