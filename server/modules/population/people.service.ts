@@ -202,12 +202,9 @@ export async function searchPeople(ctx: RequestContext, query: Query): Promise<S
     .limit(limit)
     .offset(offset)
     .execute();
-  // Three round trips at once where they can be: the count beside the page; the audit entry (a
-  // commit, so a disk flush) beside the names and special kinds of the page's people. Nothing is
-  // answered unless the audit entry was written.
-  const [counted, , items] = await Promise.all([
-    // Counting every match of a city-wide list would read millions of rows for a number nobody
-    // needs exactly: count up to the cap.
+  // Counting every match of a city-wide list would read millions of rows for a number nobody
+  // needs exactly: count up to the cap.
+  const countAll = () =>
     ctx.db
       .selectFrom(
         base
@@ -216,7 +213,19 @@ export async function searchPeople(ctx: RequestContext, query: Query): Promise<S
           .as('m'),
       )
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
+      .executeTakeFirstOrThrow();
+  // An exact identifier finds a person or a household: a page that is not full is the total, so
+  // the count is asked for only when the page is full. Other searches count beside the page.
+  const exact = Boolean(query.idNumber || query.phone || (query.q && classifySearchText(query.q) !== 'text'));
+  const counting = exact
+    ? rows.then((page) =>
+        page.length < limit && (page.length > 0 || offset === 0) ? { n: offset + page.length } : countAll(),
+      )
+    : countAll();
+  // The audit entry (a commit, so a disk flush) beside the names and special kinds of the page's
+  // people. Nothing is answered unless the audit entry was written.
+  const [counted, , items] = await Promise.all([
+    counting,
     rows.then((page) =>
       recordAudit(ctx, {
         action: 'population.searched',
