@@ -100,10 +100,13 @@ async function rawCopy(
   let loadMs = 0;
   await inBulkTransaction(target.handle, async (s) => {
     if (target.kind === 'postgres') await s.query(`set local maintenance_work_mem = '256MB'`);
+    const rebuilt = ['households', 'people', 'special_populations'];
+    // As the generator does on an empty database: truncate, then COPY frozen rows.
+    await s.query(`truncate ${rebuilt.join(', ')}`);
     const dropped = [];
-    for (const table of ['households', 'people', 'special_populations'])
-      dropped.push(...(await dropSecondaryIndexes(s, table)));
-    for (const [table, data] of chunks) await s.copyIn(table, COLUMNS[table], data);
+    for (const table of rebuilt) dropped.push(...(await dropSecondaryIndexes(s, table)));
+    for (const [table, data] of chunks)
+      await s.copyIn(table, COLUMNS[table], data, { freeze: rebuilt.includes(table) });
     loadMs = performance.now() - started;
     await createIndexes(s, dropped);
     for (const table of ['households', 'people', 'special_populations']) await s.query(`analyze ${table}`);
@@ -260,7 +263,7 @@ export function printPopulation(r: PopulationResult): void {
       `${n(r.raw.rowsPerSec)} rows/s\n` +
       `            ratio ${r.ratio.toFixed(2)} (load phases ${r.loadRatio.toFixed(2)}) (target ≥ 0.5: ${r.ratio >= 0.5 ? 'met' : 'NOT MET'})\n` +
       `            ID lookup p99 ${ms(r.idLookupSql.p99)} SQL, ${ms(r.idLookupService.p99)} searchPeople (target < 5 ms: ` +
-      `${r.idLookupSql.p99 < 5 ? 'met' : 'NOT MET'}); village page p99 ${ms(r.villagePageSql.p99)} SQL, ` +
+      `${r.idLookupService.p99 < 5 ? 'met' : 'NOT MET'}); village page p99 ${ms(r.villagePageSql.p99)} SQL, ` +
       `${ms(r.villagePageService.p99)} searchPeople (target < 20 ms: ${r.villagePageService.p99 < 20 ? 'met' : 'NOT MET'})`,
   );
 }

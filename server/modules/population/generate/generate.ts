@@ -174,6 +174,10 @@ export async function generatePopulation(
       batchPeople: options.batchPeople ?? 20_000,
     };
 
+    // Empty tables are truncated (a no-op on their rows) so that COPY may write frozen, all-visible
+    // rows: right after a load, counting a village is then an index-only scan, with no VACUUM first.
+    const freeze = empty && (await countRows(s, 'special_populations')) === 0;
+    if (freeze) await s.query(`truncate ${REBUILT.join(', ')}`);
     const dropped: IndexDefinition[] = [];
     if (empty) for (const table of REBUILT) dropped.push(...(await dropSecondaryIndexes(s, table)));
     else {
@@ -201,7 +205,7 @@ export async function generatePopulation(
         for (const table of TABLES) {
           const data = batch.data[table];
           if (!data) continue;
-          await s.copyIn(target(table), COLUMNS[table], data);
+          await s.copyIn(target(table), COLUMNS[table], data, { freeze: freeze && REBUILT.includes(table) });
           options.tee?.(table, data);
           rows[table] += batch.counts[table];
         }
