@@ -1,9 +1,13 @@
 /**
  * npm run bench — every benchmark, on the embedded database and on server PostgreSQL
  * (BENCH_DATABASE_URL, default postgres://127.0.0.1:5432/test; skipped if unreachable).
- * BENCH_ONLY=scoped|http|population picks one; BENCH_SECONDS shortens the HTTP runs. The synthetic
+ * BENCH_ONLY=scoped|http|population|testing picks one; BENCH_SECONDS shortens the HTTP runs. The synthetic
  * city runs at BENCH_POPULATION_SCALE on PostgreSQL (default 1.0, 5.46 M people) and
  * BENCH_POPULATION_PGLITE_SCALE on PGlite (default 0.2), with BENCH_POPULATION_THREADS workers.
+ * The full-city round (testing) runs on BENCH_TESTING_DATABASE_URL's people when set (PostgreSQL
+ * only; the bench round is removed afterwards unless BENCH_TESTING_KEEP=1), else on a city generated
+ * at BENCH_TESTING_SCALE (PostgreSQL, default 1.0) / BENCH_TESTING_PGLITE_SCALE (default 0.05), in
+ * chunks of BENCH_TESTING_CHUNK scans (default 50,000).
  * Results are printed and written to .bench/results-<timestamp>.json.
  */
 import fs from 'node:fs';
@@ -15,6 +19,8 @@ import { printHttp, httpLoad } from './http.js';
 import { population, printPopulation } from './population.js';
 import { benchDatabase, postgresAdminUrl, say } from './lib.js';
 import { printScopedListing, scopedListing } from './scoped-listing.js';
+import { generatedCity, printTesting, testingRound } from './testing.js';
+import { postgresHandle } from '../server/db/connect.js';
 
 const only = process.env.BENCH_ONLY;
 const seconds = Number(process.env.BENCH_SECONDS ?? 30);
@@ -80,6 +86,42 @@ if (!only || only === 'population') {
     }
   }
   results.population = out;
+}
+
+if (!only || only === 'testing') {
+  const chunk = Number(process.env.BENCH_TESTING_CHUNK ?? 50_000);
+  const existing = process.env.BENCH_TESTING_DATABASE_URL;
+  say('A full-city round — scans vs raw COPY of the same samples; boxes, lab results, recall, coverage');
+  const out = [];
+  if (existing) {
+    const handle = postgresHandle(existing, 10);
+    try {
+      await migrateToLatest(handle.db);
+      const r = await testingRound({ kind: 'postgres', handle, pii: null, source: handle.location }, chunk);
+      printTesting(r);
+      out.push(r);
+    } finally {
+      await handle.close();
+    }
+  } else {
+    const scales = {
+      postgres: Number(process.env.BENCH_TESTING_SCALE ?? 1),
+      pglite: Number(process.env.BENCH_TESTING_PGLITE_SCALE ?? 0.05),
+    };
+    for (const kind of backends) {
+      const target = await benchDatabase(kind, adminUrl);
+      try {
+        say(`  ${kind}: generating the city at scale ${scales[kind]}…`);
+        const pii = await generatedCity(target.handle, scales[kind]);
+        const r = await testingRound({ kind, handle: target.handle, pii, source: 'generated' }, chunk);
+        printTesting(r);
+        out.push(r);
+      } finally {
+        await target.drop();
+      }
+    }
+  }
+  results.testing = out;
 }
 
 const dir = path.join(projectRoot, '.bench');

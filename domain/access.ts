@@ -28,6 +28,16 @@ export const Permission = {
   PopulationReveal: 'population.reveal',
   /** Export lists of people to Excel (masked). */
   PopulationExport: 'population.export',
+  /** See testing rounds, coverage, alerts, turnaround and daily reports of one's subtree. */
+  TestingRead: 'testing.read',
+  /** Plan rounds (areas, zones, pooling), sampling sites, teams and labs. */
+  TestingPlan: 'testing.plan',
+  /** Open tubes, put people into them, close and ship them; record door-to-door and recheck samples. */
+  TestingSample: 'testing.sample',
+  /** Receive boxes and tubes at a lab and record or upload their results. */
+  TestingLab: 'testing.lab',
+  /** Exempt people from a round (in hospital, in isolation, away with a reason). */
+  TestingExempt: 'testing.exempt',
 } as const;
 
 export type Permission = (typeof Permission)[keyof typeof Permission];
@@ -79,13 +89,23 @@ const ADMIN = [
   P.PopulationRead,
   P.PopulationManage,
   P.PopulationExport,
+  P.TestingRead,
+  P.TestingPlan,
+  P.TestingExempt,
 ] as const;
 
 export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
   city_commander: {
     levels: ['city'],
     admin: false,
-    permissions: [P.JurisdictionRead, P.UserRead, P.LiveSubscribe, P.PopulationRead, P.PopulationExport],
+    permissions: [
+      P.JurisdictionRead,
+      P.UserRead,
+      P.LiveSubscribe,
+      P.PopulationRead,
+      P.PopulationExport,
+      P.TestingRead,
+    ],
     label: { zh: '市指挥长', en: 'City commander' },
   },
   city_admin: {
@@ -109,31 +129,47 @@ export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
   village_worker: {
     levels: ['village'],
     admin: false,
-    permissions: [...CONTACT, P.JurisdictionManage, P.PopulationManage, P.PopulationExport],
+    permissions: [
+      ...CONTACT,
+      P.JurisdictionManage,
+      P.PopulationManage,
+      P.PopulationExport,
+      P.TestingRead,
+      P.TestingSample,
+      P.TestingExempt,
+    ],
     label: { zh: '村（社区）工作人员', en: 'Village / community worker' },
   },
   grid_worker: {
     levels: ['village', 'grid'],
     admin: false,
-    permissions: [...CONTACT, P.JurisdictionManage, P.PopulationManage, P.PopulationExport],
+    permissions: [
+      ...CONTACT,
+      P.JurisdictionManage,
+      P.PopulationManage,
+      P.PopulationExport,
+      P.TestingRead,
+      P.TestingSample,
+      P.TestingExempt,
+    ],
     label: { zh: '网格员', en: 'Grid worker' },
   },
   sampler: {
     levels: ['city', 'county', 'town', 'village'],
     admin: false,
-    permissions: FIELD,
+    permissions: [...FIELD, P.TestingRead, P.TestingSample],
     label: { zh: '采样人员', en: 'Sampler' },
   },
   lab_technician: {
     levels: ['city', 'county'],
     admin: false,
-    permissions: FIELD,
+    permissions: [...FIELD, P.TestingRead, P.TestingLab],
     label: { zh: '检测人员', en: 'Lab technician' },
   },
   investigator: {
     levels: ['city', 'county', 'town'],
     admin: false,
-    permissions: CONTACT,
+    permissions: [...CONTACT, P.TestingRead],
     label: { zh: '流调人员', en: 'Investigator' },
   },
   checkpoint_officer: {

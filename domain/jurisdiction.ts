@@ -185,3 +185,11 @@ export function ancestorPaths(jpath: string): string[] {
   if (grid && building) out.push(`${digits}${grid}`);
   return out;
 }
+
+/** The code of the unit a path names: a division's 12 digits, or a grid's / building's own code. */
+export function codeOfPath(jpath: string): string {
+  const parts = jpath.split('/').filter(Boolean);
+  if (parts.length === 1) return parts[0]!.padEnd(12, '0');
+  // Grid and building codes are the village code followed by their own segment (gridCode, buildingCode).
+  return parts[0]! + parts.at(-1)!;
+}

@@ -14,6 +14,7 @@ import { makeIdNumber } from '../domain/idcard.js';
 import { personRow } from './modules/population/person.codec.js';
 import { resolveHouseholds, upsertPeople } from './modules/population/people.repo.js';
 import { createUserUnchecked } from './modules/users/users.service.js';
+import { type TestingSeed, testingEndpoints } from './access-matrix.testing.js';
 import { type Client, type TestApp, TEST_PII, createTestApp } from './test/app.js';
 import { PLACES, ROLE_HOME, userOf } from './test/fixtures.js';
 
@@ -33,6 +34,8 @@ interface Call {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   url: string;
   body?: unknown;
+  /** A raw body's type (file uploads); JSON otherwise. */
+  contentType?: string;
 }
 
 interface Ctx {
@@ -42,13 +45,26 @@ interface Ctx {
   seq: () => number;
   /** A person living under each target place but outside the narrower targets inside it. */
   personAt: Map<string, { id: string; householdId: string; jpath: string; unit: string }>;
+  /** Per target place: a round owned by and covering it, and a site, team, lab and open tube there. */
+  testing: Map<string, TestingSeed>;
+  newTeam: (place: string) => Promise<string>;
 }
 
 /** How to call each endpoint against a target jurisdiction (scoped) or without one. */
 const ENDPOINTS: Record<
   string,
-  { scoped: boolean; call: (ctx: Ctx, place: string) => Promise<Call> | Call }
+  {
+    scoped: boolean;
+    /**
+     * Records that serve the places below them too (a round covering a county is the villages'
+     * round; a city lab serves every county): a target above the user's home is allowed as well.
+     */
+    coversBelow?: boolean;
+    permits?: (role: Role) => boolean;
+    call: (ctx: Ctx, place: string) => Promise<Call> | Call;
+  }
 > = {
+  ...testingEndpoints(),
   'GET /api/system/info': { scoped: false, call: () => ({ method: 'GET', url: '/api/system/info' }) },
   'POST /api/auth/login': {
     scoped: false,
@@ -316,6 +332,20 @@ let base: string;
 const ctx = {
   userAt: new Map<string, string>(),
   personAt: new Map(),
+  testing: new Map(),
+  newTeam: async (place: string) => {
+    const site = await t.db.db
+      .selectFrom('sampling_sites')
+      .selectAll()
+      .where('id', '=', ctx.testing.get(place)!.siteId)
+      .executeTakeFirstOrThrow();
+    const team = await t.db.db
+      .insertInto('sampling_teams')
+      .values({ county_code: site.county_code, jpath: site.jpath, site_id: site.id, name: '矩阵临时队' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return team.id;
+  },
   seq: (() => {
     let n = 0;
     return () => ++n;
@@ -341,6 +371,7 @@ beforeAll(async () => {
     ctx.userAt.set(place, user.id);
   }
   await seedPeople();
+  await seedTesting();
 });
 
 /**
@@ -414,12 +445,126 @@ async function seedPeople(): Promise<void> {
     ctx.personAt.set(target, { id: result.ids[0]!, householdId, jpath: home.jpath, unit: home.code });
   }
 }
+/** A round, site, team, lab and open tube at each target place, written directly (no role's scope in the way). */
+async function seedTesting(): Promise<void> {
+  const db = t.db.db;
+  const { EDITIONS } = await import('../domain/protocol.js');
+  for (const [target, person] of ctx.personAt) {
+    const unit = await db
+      .selectFrom('jurisdictions')
+      .selectAll()
+      .where('code', '=', target)
+      .executeTakeFirstOrThrow();
+    const round = await db
+      .insertInto('testing_rounds')
+      .values({
+        county_code: unit.county_code,
+        jpath: unit.jpath,
+        name: `矩阵轮次 ${target}`,
+        edition_id: EDITIONS[0]!.id,
+        rules: JSON.stringify(EDITIONS[0]!.testing),
+        starts_at: new Date(Date.now() - 3600_000),
+        ends_at: new Date(Date.now() + 86_400_000),
+        status: 'active',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('testing_round_areas')
+      .values({
+        round_id: round.id,
+        code: target,
+        county_code: unit.county_code,
+        jpath: unit.jpath,
+        zone: 'prevention',
+      })
+      .execute();
+    const where = { county_code: person.jpath.slice(0, 6), jpath: person.jpath };
+    const site = await db
+      .insertInto('sampling_sites')
+      .values({ ...where, village_code: person.jpath.slice(0, 12), name: `矩阵采样点 ${target}` })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const team = await db
+      .insertInto('sampling_teams')
+      .values({ ...where, site_id: site.id, name: '矩阵队' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const lab = await db
+      .insertInto('labs')
+      .values({
+        county_code: unit.county_code,
+        jpath: unit.jpath,
+        code: `LAB${ctx.seq()}`,
+        name: `矩阵实验室 ${target}`,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const tube = await db
+      .insertInto('tubes')
+      .values({
+        ...where,
+        round_id: round.id,
+        barcode: `MX${ctx.seq()}X${target}`.slice(0, 32),
+        site_id: site.id,
+        pool_group: 'prevention',
+        capacity: 20,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const box = await db
+      .insertInto('boxes')
+      .values({ ...where, round_id: round.id, code: `MXBOX${ctx.seq()}`, lab_id: lab.id })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const task = await db
+      .insertInto('sampling_tasks')
+      .values({
+        ...where,
+        round_id: round.id,
+        kind: 'recheck',
+        reason: 'positive_pool',
+        person_id: person.id,
+        household_id: person.householdId,
+        village_code: person.jpath.slice(0, 12),
+        source_tube_id: tube.id,
+        hold_at_home: true,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const alert = await db
+      .insertInto('testing_alerts')
+      .values({ ...where, round_id: round.id, tube_id: tube.id, kind: 'positive_pool', members: 1 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    ctx.testing.set(target, {
+      roundId: round.id,
+      siteId: site.id,
+      teamId: team.id,
+      labId: lab.id,
+      tubeId: tube.id,
+      boxId: box.id,
+      taskId: task.id,
+      alertId: alert.id,
+    });
+  }
+}
+
 afterAll(async () => t.close());
 
-function expected(role: Role, access: string, relation: Relation | null): boolean {
+function expected(
+  role: Role,
+  access: string,
+  relation: Relation | null,
+  coversBelow = false,
+  permits?: (role: Role) => boolean,
+): boolean {
   if (access === 'public' || access === 'session') return true;
   if (!roleHas(role, access as Permission)) return false;
-  return relation === null || relation === 'own' || relation === 'child';
+  if (permits && !permits(role)) return false;
+  return (
+    relation === null || relation === 'own' || relation === 'child' || (coversBelow && relation === 'parent')
+  );
 }
 
 async function send(client: Client, call: Call): Promise<{ status: number; code?: string }> {
@@ -432,7 +577,12 @@ async function send(client: Client, call: Call): Promise<{ status: number; code?
     controller.abort();
     return { status: res.status };
   }
-  const res = await client.request(call.method, call.url, call.body);
+  const res = await client.request(
+    call.method,
+    call.url,
+    call.body,
+    call.contentType ? { 'content-type': call.contentType } : {},
+  );
   const code = res.statusCode >= 400 ? res.json<{ error?: { code: string } }>().error?.code : undefined;
   return { status: res.statusCode, ...(code ? { code } : {}) };
 }
@@ -459,7 +609,7 @@ describe('access matrix', () => {
         const call = await spec.call(ctx, place);
         const { status, code } = await send(client, call);
         const allowed = status !== 401 && status !== 403;
-        const want = expected(role, route.access, relation);
+        const want = expected(role, route.access, relation, spec.coversBelow, spec.permits);
         checked++;
         if (allowed !== want) {
           mismatches.push(

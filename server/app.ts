@@ -19,6 +19,7 @@ import { LiveFeed } from './modules/live/live.feed.js';
 import { liveRoutes } from './modules/live/live.routes.js';
 import { populationImportPlugin } from './modules/population/import/import.routes.js';
 import { populationRoutes } from './modules/population/people.routes.js';
+import { testingPlugin } from './modules/testing/testing.plugin.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { installErrorHandler } from './platform/error-handler.js';
@@ -116,6 +117,7 @@ export async function build(options: BuildOptions): Promise<App> {
   await app.register(auditRoutes);
   await app.register(populationRoutes);
   await app.register(populationImportPlugin);
+  await app.register(testingPlugin);
   await app.register(liveRoutes, { feed });
 
   await registerWebApp(app, options.webDir ?? null);

@@ -248,6 +248,229 @@ export interface ImportErrorsTable {
   raw: ColumnType<Record<string, unknown>, string, string>;
 }
 
+// ——— Mass testing (0004_testing) ———
+
+/** numeric columns arrive as strings on both backends (db/connect.ts). */
+type Numeric = ColumnType<string | null, string | number | null | undefined, string | number | null>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface TestingRoundsTable {
+  id: Generated<string>;
+  county_code: string;
+  jpath: string;
+  name: string;
+  edition_id: string;
+  rules: Json<unknown>;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  status: Generated<'planned' | 'active' | 'closed'>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  closed_at: NullableTimestamp;
+}
+
+export interface TestingRoundAreasTable {
+  round_id: string;
+  code: string;
+  county_code: string;
+  jpath: string;
+  zone: Generated<'sealed' | 'controlled' | 'prevention'>;
+}
+
+export interface LabsTable {
+  id: Generated<string>;
+  county_code: string;
+  jpath: string;
+  code: string;
+  name: string;
+  kind: Generated<'fixed' | 'mobile'>;
+  capacity_per_day: Generated<number>;
+  created_at: Generated<Date>;
+}
+
+export interface SamplingSitesTable {
+  id: Generated<string>;
+  county_code: string;
+  jpath: string;
+  village_code: string;
+  name: string;
+  address: string | null;
+  hours: string | null;
+  tables: Generated<number>;
+  active: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface SamplingTeamsTable {
+  id: Generated<string>;
+  county_code: string;
+  jpath: string;
+  site_id: string;
+  name: string;
+  leader: string | null;
+  samplers: Generated<number>;
+  helpers: Generated<number>;
+  created_at: Generated<Date>;
+}
+
+export interface BoxesTable {
+  id: Generated<string>;
+  county_code: string;
+  jpath: string;
+  round_id: string;
+  code: string;
+  lab_id: string;
+  tubes: Generated<number>;
+  status: Generated<'shipped' | 'received'>;
+  shipped_at: Generated<Date>;
+  shipped_by: string | null;
+  received_at: NullableTimestamp;
+  received_by: string | null;
+}
+
+export type TubeStatus = 'open' | 'closed' | 'shipped' | 'received' | 'resulted';
+
+export interface TubesTable {
+  id: Generated<string>;
+  county_code: string;
+  jpath: string;
+  round_id: string;
+  barcode: string;
+  site_id: string | null;
+  pool_group: string;
+  capacity: number;
+  per_household: Generated<boolean>;
+  household_id: string | null;
+  purpose: Generated<'screening' | 'recheck'>;
+  members: Generated<number>;
+  status: Generated<TubeStatus>;
+  opened_at: Generated<Date>;
+  opened_by: string | null;
+  closed_at: NullableTimestamp;
+  box_id: string | null;
+  lab_id: string | null;
+  shipped_at: NullableTimestamp;
+  received_at: NullableTimestamp;
+  result: 'negative' | 'positive' | 'invalid' | null;
+  orf1ab_ct: Numeric;
+  n_ct: Numeric;
+  resulted_at: NullableTimestamp;
+  result_upload_id: string | null;
+  result_conflict: Generated<boolean>;
+}
+
+export interface SamplesTable {
+  county_code: string;
+  round_id: string;
+  person_id: string;
+  jpath: string;
+  household_id: string | null;
+  tube_id: string;
+  tube_county: string;
+  site_id: string | null;
+  sampled_at: Generated<Date>;
+  sampled_by: string | null;
+}
+
+export interface SampleFlagsTable {
+  id: Id;
+  county_code: string;
+  jpath: string;
+  round_id: string;
+  person_id: string | null;
+  barcode: string | null;
+  kind: string;
+  detail: Json<Record<string, unknown>>;
+  at: Generated<Date>;
+  by_user: string | null;
+}
+
+export interface RoundExemptionsTable {
+  county_code: string;
+  round_id: string;
+  person_id: string;
+  jpath: string;
+  reason: 'hospital' | 'isolation' | 'away' | 'other';
+  note: string | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface LabUploadsTable {
+  id: Generated<string>;
+  county_code: string;
+  jpath: string;
+  lab_id: string;
+  file_name: string;
+  file_sha256: string | null;
+  rows: Generated<number>;
+  recorded: Generated<number>;
+  unchanged: Generated<number>;
+  conflicts: Generated<number>;
+  rejected: Generated<number>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface LabUploadIssuesTable {
+  county_code: string;
+  upload_id: string;
+  row_number: number;
+  barcode: string | null;
+  code: string;
+  message: string;
+}
+
+export type TaskStatus = 'pending' | 'sampled' | 'negative' | 'positive' | 'invalid' | 'cancelled';
+
+export interface SamplingTasksTable {
+  id: Generated<string>;
+  county_code: string;
+  jpath: string;
+  round_id: string;
+  kind: 'recheck' | 'door_to_door';
+  reason: 'positive_pool' | 'invalid_pool' | 'immobile' | 'missing';
+  person_id: string;
+  household_id: string | null;
+  village_code: string;
+  grid_code: string | null;
+  source_tube_id: string | null;
+  hold_at_home: Generated<boolean>;
+  status: Generated<TaskStatus>;
+  tube_id: string | null;
+  created_at: Generated<Date>;
+  sampled_at: NullableTimestamp;
+  resulted_at: NullableTimestamp;
+}
+
+export interface TestingAlertsTable {
+  id: Generated<string>;
+  county_code: string;
+  jpath: string;
+  round_id: string;
+  tube_id: string;
+  kind: 'positive_pool' | 'invalid_pool' | 'positive_person';
+  person_id: string | null;
+  members: Generated<number>;
+  raised_at: Generated<Date>;
+  acknowledged_at: NullableTimestamp;
+  acknowledged_by: string | null;
+}
+
+export interface PositiveFindingsTable {
+  id: Generated<string>;
+  county_code: string;
+  jpath: string;
+  person_id: string;
+  round_id: string;
+  tube_id: string;
+  task_id: string | null;
+  orf1ab_ct: Numeric;
+  n_ct: Numeric;
+  found_at: Generated<Date>;
+  status: Generated<'new' | 'taken'>;
+}
+
 export interface Database {
   jurisdictions: JurisdictionsTable;
   division_maps: DivisionMapsTable;
@@ -265,6 +488,21 @@ export interface Database {
   grid_staff: GridStaffTable;
   imports: ImportsTable;
   import_errors: ImportErrorsTable;
+  testing_rounds: TestingRoundsTable;
+  testing_round_areas: TestingRoundAreasTable;
+  labs: LabsTable;
+  sampling_sites: SamplingSitesTable;
+  sampling_teams: SamplingTeamsTable;
+  boxes: BoxesTable;
+  tubes: TubesTable;
+  samples: SamplesTable;
+  sample_flags: SampleFlagsTable;
+  round_exemptions: RoundExemptionsTable;
+  lab_uploads: LabUploadsTable;
+  lab_upload_issues: LabUploadIssuesTable;
+  sampling_tasks: SamplingTasksTable;
+  testing_alerts: TestingAlertsTable;
+  positive_findings: PositiveFindingsTable;
 }
 
 export type JurisdictionRow = Selectable<JurisdictionsTable>;

@@ -187,6 +187,78 @@ export const Errors = {
       `No city with code ${code} in the division data. List the valid codes with: cordon import-divisions --list`,
       { code },
     ),
+  // ——— mass testing ———
+  roundNotActive: (roundId: string, status: string) =>
+    new AppError('ROUND_NOT_ACTIVE', 409, `Round ${roundId} is ${status}; sampling needs an active round`, {
+      roundId,
+      status,
+    }),
+  outsideRound: (what: string) =>
+    new AppError('OUTSIDE_ROUND', 409, `${what} is outside the areas this round covers`, { what }),
+  tubeExists: (barcode: string) =>
+    new AppError('TUBE_EXISTS', 409, `Tube ${barcode} is already in use`, { barcode }),
+  tubeNotOpen: (barcode: string, status: string) =>
+    new AppError('TUBE_NOT_OPEN', 409, `Tube ${barcode} is ${status}; only an open tube takes samples`, {
+      barcode,
+      status,
+    }),
+  tubeFull: (barcode: string, capacity: number) =>
+    new AppError('TUBE_FULL', 409, `Tube ${barcode} already holds its ${capacity} sample(s)`, {
+      barcode,
+      capacity,
+    }),
+  tubeOtherHousehold: (barcode: string) =>
+    new AppError(
+      'TUBE_OTHER_HOUSEHOLD',
+      409,
+      `Tube ${barcode} is one household's tube; this person lives elsewhere`,
+      {
+        barcode,
+      },
+    ),
+  alreadySampled: (barcode: string, sameTube: boolean) =>
+    new AppError(
+      'ALREADY_SAMPLED',
+      409,
+      sameTube
+        ? `This person is already in tube ${barcode}`
+        : `This person was already sampled in this round (tube ${barcode}); the scan is flagged, not counted`,
+      { barcode, sameTube },
+    ),
+  tubeWrongState: (barcode: string, status: string, action: string) =>
+    new AppError('TUBE_WRONG_STATE', 409, `Tube ${barcode} is ${status}: cannot ${action}`, {
+      barcode,
+      status,
+      action,
+    }),
+  boxWrongState: (code: string, status: string, action: string) =>
+    new AppError('BOX_WRONG_STATE', 409, `Box ${code} is ${status}: cannot ${action}`, {
+      code,
+      status,
+      action,
+    }),
+  codeTaken: (what: string, code: string) =>
+    new AppError('CODE_TAKEN', 409, `${what} code ${code} is already in use`, { what, code }),
+  tubesNotReady: (action: string, problems: Array<{ barcode: string; problem: string }>) =>
+    new AppError(
+      'TUBES_NOT_READY',
+      409,
+      `Cannot ${action}: ${problems.map((p) => `${p.barcode} (${p.problem})`).join(', ')}`,
+      { action, problems, barcodes: problems.map((p) => p.barcode).join(', ') },
+    ),
+  labFileWrongShape: (missing: string[], headers: string[]) =>
+    new AppError(
+      'LAB_FILE_WRONG_SHAPE',
+      400,
+      `This is not a result file: no column for ${missing.join(', ')}; the headers found are: ${headers.join(', ') || '(none)'}`,
+      { missing, headers, missingList: missing.join('、'), headerList: headers.join('、') || '（无）' },
+    ),
+  taskWrongState: (id: string, status: string, action: string) =>
+    new AppError('TASK_WRONG_STATE', 409, `Task ${id} is ${status}: cannot ${action}`, {
+      id,
+      status,
+      action,
+    }),
   shuttingDown: () => new AppError('SHUTTING_DOWN', 503, 'The server is shutting down; retry shortly'),
   internal: () =>
     new AppError('INTERNAL', 500, 'Something went wrong on our side; the request id identifies it'),

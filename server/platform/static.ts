@@ -28,7 +28,9 @@ export async function registerWebApp(app: FastifyInstance, webDir: string | null
   }
   app.setNotFoundHandler(async (request, reply) => {
     const url = request.url.split('?')[0] ?? '/';
-    if (url.startsWith('/api/') || url.startsWith('/docs') || request.method !== 'GET' || path.extname(url)) {
+    // A dotted path is a missing file, not a page — except a resident's link, /r/<person>.<mac>.
+    const missingFile = path.extname(url) !== '' && !url.startsWith('/r/');
+    if (url.startsWith('/api/') || url.startsWith('/docs') || request.method !== 'GET' || missingFile) {
       throw Errors.routeNotFound(request.method, url);
     }
     if (!built) {

@@ -39,6 +39,23 @@ export const AUDIT_ACTIONS = [
   'population.import_started',
   'population.import_finished',
   'population.import_cancelled',
+  'testing.round_created',
+  'testing.round_updated',
+  'testing.round_closed',
+  'testing.site_changed',
+  'testing.lab_changed',
+  'testing.exempted',
+  'testing.box_shipped',
+  'testing.box_received',
+  'testing.results_uploaded',
+  'testing.recall_viewed',
+  'testing.missing_viewed',
+  'testing.alert_acknowledged',
+  'testing.task_recorded',
+  'testing.resident_page_viewed',
+  'testing.exemptions_viewed',
+  'testing.tube_viewed',
+  'testing.person_looked_up',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -531,3 +531,74 @@ export async function updatePerson(
   );
   return detailOf(ctx, await loadPerson(ctx, id));
 }
+
+/** What other modules need of a person they work on (testing, tracing…): place, household, masked names. */
+export interface PersonRef {
+  id: string;
+  countyCode: string;
+  jpath: string;
+  villageCode: string;
+  gridCode: string | null;
+  householdId: string | null;
+  name: string;
+  idMasked: string;
+  phoneMasked: string | null;
+}
+
+function refOf(
+  row: Pick<
+    PersonRow,
+    | 'id'
+    | 'county_code'
+    | 'jpath'
+    | 'village_code'
+    | 'grid_code'
+    | 'household_id'
+    | 'name'
+    | 'id_masked'
+    | 'phone_masked'
+  >,
+): PersonRef {
+  return {
+    id: row.id,
+    countyCode: row.county_code,
+    jpath: row.jpath,
+    villageCode: row.village_code,
+    gridCode: row.grid_code,
+    householdId: row.household_id,
+    name: row.name,
+    idMasked: row.id_masked,
+    phoneMasked: row.phone_masked,
+  };
+}
+
+const REF_COLUMNS = [
+  'id',
+  'county_code',
+  'jpath',
+  'village_code',
+  'grid_code',
+  'household_id',
+  'name',
+  'id_masked',
+  'phone_masked',
+] as const;
+
+/**
+ * A person by id or by ID number, inside the actor's scope — for other modules' writes (a sample,
+ * an exemption). Not audited here: the caller's own record (the sample row, its audit entry) says
+ * who did what to whom. Null when there is no such person in scope.
+ */
+export async function findPersonRef(
+  ctx: RequestContext,
+  by: { id: string } | { idNumber: string },
+): Promise<PersonRef | null> {
+  let qb = ctx.db
+    .selectFrom('people')
+    .select([...REF_COLUMNS])
+    .where(inScope(scopeOf(ctx.actor), 'people'));
+  qb =
+    'id' in by ? qb.where('id', '=', by.id) : qb.where('id_hash', '=', exactId(ctx, by.idNumber, 'idNumber'));
+  const row = await qb.executeTakeFirst();
+  return row ? refOf(row) : null;
+}

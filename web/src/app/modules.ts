@@ -8,17 +8,20 @@ import { usersModule } from '../modules/admin/users/users.module';
 import { jurisdictionsModule } from '../modules/jurisdictions/jurisdictions.module';
 import { overviewModule } from '../modules/overview/overview.module';
 import { populationGroup, populationModules } from '../modules/population/population.module';
+import { testingGroup, testingModules } from '../modules/testing/testing.module';
 import type { AppModule, NavGroupDefinition } from './module';
 
 export const MODULES: readonly AppModule[] = [
   overviewModule,
   jurisdictionsModule,
   ...populationModules,
+  ...testingModules,
   usersModule,
   auditModule,
 ];
 
 export const NAV_GROUPS: readonly NavGroupDefinition[] = [
   populationGroup,
+  testingGroup,
   { key: 'admin', label: { zh: '系统管理', en: 'Administration' }, icon: SettingOutlined },
 ];

@@ -1,8 +1,8 @@
 /**
- * Routes: /login outside the shell; everything else inside it, one route per registered module at
+ * Routes: /login and the public resident page /r/:token outside the shell; everything else inside it, one route per registered module at
  * /<path>/:code? (code = the selected jurisdiction), guarded by the module's permission.
  */
-import { Suspense } from 'react';
+import { lazy, Suspense } from 'react';
 import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
 import { useAuth } from './auth/auth.context';
 import { LoginPage } from './auth/login.page';
@@ -11,6 +11,9 @@ import type { AppModule } from './module';
 import { MODULES } from './modules';
 import { AppLayout } from './layout/AppLayout';
 import { ForbiddenState, NotFoundState, PageLoading } from './states';
+
+// The resident's own page (their sampling code and results) is public: a QR link opens it without login.
+const ResidentPage = lazy(() => import('../modules/testing/resident/resident.page'));
 
 function ModulePage({ module }: { module: AppModule }) {
   const { can } = useAuth();
@@ -37,6 +40,14 @@ const routes: RouteObject[] = [
       <PublicOnly>
         <LoginPage />
       </PublicOnly>
+    ),
+  },
+  {
+    path: '/r/:token',
+    element: (
+      <Suspense fallback={<PageLoading />}>
+        <ResidentPage />
+      </Suspense>
     ),
   },
   {

@@ -79,6 +79,49 @@ const MESSAGES: Record<string, Localized> = {
     zh: '只能建在{expected}之下，不能建在{actual}之下。',
     en: 'This must be created under a {expected}, not a {actual}.',
   },
+  ROUND_NOT_ACTIVE: {
+    zh: '该轮次不在进行中（{status}），不能采样。',
+    en: 'This round is {status}; sampling needs an active round.',
+  },
+  OUTSIDE_ROUND: { zh: '{what} 不在本轮检测范围内。', en: '{what} is outside the areas of this round.' },
+  TUBE_EXISTS: { zh: '试管 {barcode} 已被使用。', en: 'Tube {barcode} is already in use.' },
+  TUBE_NOT_OPEN: {
+    zh: '试管 {barcode} 已封管，不能再放入样本。',
+    en: 'Tube {barcode} is closed; it takes no more samples.',
+  },
+  TUBE_FULL: {
+    zh: '试管 {barcode} 已满（{capacity} 人），请换新管。',
+    en: 'Tube {barcode} is full ({capacity}); open a new tube.',
+  },
+  TUBE_OTHER_HOUSEHOLD: {
+    zh: '试管 {barcode} 为一户一管，此人不属于该户。',
+    en: 'Tube {barcode} is one household’s tube; this person lives elsewhere.',
+  },
+  ALREADY_SAMPLED: {
+    zh: '此人本轮已采样（试管 {barcode}），本次扫码已标记为重复，不重复计数。',
+    en: 'Already sampled in this round (tube {barcode}); this scan is flagged and not counted.',
+  },
+  TUBE_WRONG_STATE: {
+    zh: '试管 {barcode} 当前状态为 {status}，不能{action}。',
+    en: 'Tube {barcode} is {status}: cannot {action}.',
+  },
+  BOX_WRONG_STATE: {
+    zh: '转运箱 {code} 当前状态为 {status}，不能{action}。',
+    en: 'Box {code} is {status}: cannot {action}.',
+  },
+  CODE_TAKEN: { zh: '编码 {code} 已被使用。', en: 'Code {code} is already in use.' },
+  TUBES_NOT_READY: {
+    zh: '以下试管无法处理：{barcodes}。',
+    en: 'These tubes cannot be processed: {barcodes}.',
+  },
+  LAB_FILE_WRONG_SHAPE: {
+    zh: '这不是检测结果文件：缺少“{missingList}”列；文件中的列为：{headerList}。',
+    en: 'This is not a result file: no column for {missingList}; the headers found are: {headerList}.',
+  },
+  TASK_WRONG_STATE: {
+    zh: '该任务当前状态为 {status}，不能{action}。',
+    en: 'This task is {status}: cannot {action}.',
+  },
   UNKNOWN_CITY: { zh: '区划数据中没有该城市。', en: 'No such city in the division data.' },
   PERSON_EXISTS: {
     zh: '身份证号为 {idMasked} 的人员已经登记，请编辑该人员的信息。',
@@ -135,6 +178,11 @@ export const PERMISSION_LABELS: Record<Permission, Localized> = {
   'population.manage': { zh: '维护人口底数', en: 'maintain the population ledger' },
   'population.reveal': { zh: '查看完整身份信息', en: 'reveal full identifiers' },
   'population.export': { zh: '导出人口数据', en: 'export population lists' },
+  'testing.read': { zh: '查看核酸检测', en: 'see mass testing' },
+  'testing.plan': { zh: '组织核酸检测', en: 'plan mass testing' },
+  'testing.sample': { zh: '采样', en: 'take samples' },
+  'testing.lab': { zh: '录入检测结果', en: 'record lab results' },
+  'testing.exempt': { zh: '登记免检人员', en: 'exempt people from a round' },
 };
 
 const IMPORT_STATES: Record<string, Localized> = {

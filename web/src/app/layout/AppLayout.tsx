@@ -17,6 +17,8 @@ import './layout.css';
 
 export function AppLayout() {
   const [collapsed, setCollapsed] = useState(false);
+  // On a phone (the sampler's page) the menu folds away entirely and opens over the page.
+  const [narrow, setNarrow] = useState(false);
   const me = useMe();
   const t = useT();
   const { lang } = useLang();
@@ -27,10 +29,15 @@ export function AppLayout() {
   return (
     <Layout className="app-shell">
       <Layout.Sider
-        className="app-sider"
+        className={narrow ? 'app-sider app-sider-narrow' : 'app-sider'}
         width={224}
-        collapsedWidth={64}
+        collapsedWidth={narrow ? 0 : 64}
         collapsed={collapsed}
+        breakpoint="md"
+        onBreakpoint={(broken) => {
+          setNarrow(broken);
+          setCollapsed(broken);
+        }}
         trigger={null}
         collapsible
       >

@@ -15,6 +15,7 @@ import { parens, useLang, useT } from '../../../app/i18n/i18n';
 import { ErrorState, PageLoading } from '../../../app/states';
 import { useApi } from '../../../app/use-api';
 import { PageHead } from '../../../components/PageHead';
+import { SamplingCodeCard } from '../../testing/field/components/SamplingCodeCard';
 import type { PersonDetail } from '../api-types';
 import { Masked } from '../components/Masked';
 import { SpecialTags } from '../components/SpecialTags';
@@ -232,6 +233,7 @@ export function PersonView({ id }: { id: string }) {
           </div>
         </Col>
         <Col xs={24} xl={8}>
+          <SamplingCodeCard personId={p.id} householdId={p.householdId} />
           <Card title={t('person.changes')} data-testid="person-changes">
             {data.changes.length === 0 ? (
               <Typography.Text type="secondary">{t('person.changesNone')}</Typography.Text>

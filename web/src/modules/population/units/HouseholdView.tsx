@@ -5,6 +5,7 @@ import { useLang, useT } from '../../../app/i18n/i18n';
 import { ErrorState, PageLoading } from '../../../app/states';
 import { useApi } from '../../../app/use-api';
 import { PageHead } from '../../../components/PageHead';
+import { HouseholdCodesLink } from '../../testing/field/components/SamplingCodeCard';
 import type { Household, PersonSummary } from '../api-types';
 import { peopleColumns, personPath } from '../components/PeopleTable';
 import { unitPath } from '../components/unit-path';
@@ -38,7 +39,11 @@ export function HouseholdView({ id }: { id: string }) {
     <div className="population-stack" data-testid="household-page">
       <div>
         <Breadcrumb items={crumbs} />
-        <PageHead title={data.address} subtitle={t('household.count', { count: data.members.length })} />
+        <PageHead
+          title={data.address}
+          subtitle={t('household.count', { count: data.members.length })}
+          extra={<HouseholdCodesLink householdId={data.id} />}
+        />
       </div>
       <Card title={t('household.title')}>
         <Descriptions

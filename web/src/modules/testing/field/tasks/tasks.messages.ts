@@ -1,0 +1,43 @@
+import { defineMessages } from '../../../../app/i18n/i18n';
+
+export const tasksMessages = defineMessages(
+  {
+    'page.title': '复核与上门',
+    'page.subtitle': '混管阳性/无效后的单管复核，以及行动不便、未采样人员的上门采样，按户列出',
+    'filter.round': '轮次',
+    'filter.allRounds': '全部进行中的轮次',
+    'filter.kind': '类型',
+    'filter.all': '全部',
+    'filter.status': '状态',
+    'filter.open': '未完成',
+    count: '{households} 户 · {people} 人',
+    none: '没有需要处理的任务',
+    'household.none': '未归户',
+    'person.phone': '电话',
+    'action.sample': '单管采样',
+    'sample.title': '为 {name} 单管采样',
+    'sample.hint': '扫描或输入单管试管条码',
+    'sample.done': '{name} 已采样（试管 {barcode}）',
+    'sample.tube': '试管 {barcode}',
+  },
+  {
+    'page.title': 'Rechecks & visits',
+    'page.subtitle':
+      'Single-tube rechecks after a positive or invalid pool, and door-to-door sampling of people who cannot come or were missed, by household',
+    'filter.round': 'Round',
+    'filter.allRounds': 'All active rounds',
+    'filter.kind': 'Kind',
+    'filter.all': 'All',
+    'filter.status': 'Status',
+    'filter.open': 'Open',
+    count: '{households} households · {people} people',
+    none: 'Nothing to do',
+    'household.none': 'No household',
+    'person.phone': 'Phone',
+    'action.sample': 'Sample',
+    'sample.title': 'Single-tube sample for {name}',
+    'sample.hint': 'Scan or type the single tube’s barcode',
+    'sample.done': '{name} sampled (tube {barcode})',
+    'sample.tube': 'Tube {barcode}',
+  },
+);
