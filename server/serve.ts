@@ -18,6 +18,7 @@ import {
   ensureDivisions,
 } from './modules/system/bootstrap.js';
 import { recoverImports } from './modules/population/import/import.service.js';
+import { ensureDemoTesting } from './modules/testing/demo.js';
 import { version } from './paths.js';
 import { pruneOutbox } from './platform/outbox.js';
 import { PiiCipher, checkKeyFingerprint, loadPiiKey } from './platform/pii.js';
@@ -70,6 +71,13 @@ export async function serve(config: Config): Promise<Started> {
 
     const admin = await ensureAdmin(handle.db, config.city, config.adminPassword);
     const demoAccounts = config.demo ? await ensureDemoAccounts(handle.db, config.city) : [];
+    const testing = config.demo ? await ensureDemoTesting(handle, pii) : null;
+    if (testing) {
+      say(
+        `  testing: a demo round with ${testing.sampled.toLocaleString('en-US')} people sampled in ` +
+          `${testing.tubes.toLocaleString('en-US')} tubes`,
+      );
+    }
 
     app = await build({
       db: handle.db,

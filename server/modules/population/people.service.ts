@@ -222,23 +222,25 @@ export async function searchPeople(ctx: RequestContext, query: Query): Promise<S
         page.length < limit && (page.length > 0 || offset === 0) ? { n: offset + page.length } : countAll(),
       )
     : countAll();
-  // The audit entry (a commit, so a disk flush) beside the names and special kinds of the page's
-  // people. Nothing is answered unless the audit entry was written.
+  const audit = (results?: number) =>
+    recordAudit(ctx, {
+      action: 'population.searched',
+      resourceType: 'people',
+      jpath: within.jpath,
+      detail: {
+        filters: Object.keys(query).filter((k) => !['limit', 'offset'].includes(k)),
+        ...(query.idNumber ? { idNumber: maskIdNumber(query.idNumber.trim()) } : {}),
+        ...(query.phone ? { phone: maskPhone(query.phone.replace(/\D/g, '')) } : {}),
+        ...(results === undefined ? {} : { results }),
+      },
+    });
+  // The audit entry is a commit (a disk flush), the slowest step of an exact lookup: there it is
+  // written beside the lookup itself and says what was looked for; a list's entry, written beside
+  // the names and special kinds of its page, also says how many it found. Nothing is answered
+  // unless the audit entry was written.
   const [counted, , items] = await Promise.all([
     counting,
-    rows.then((page) =>
-      recordAudit(ctx, {
-        action: 'population.searched',
-        resourceType: 'people',
-        jpath: within.jpath,
-        detail: {
-          filters: Object.keys(query).filter((k) => !['limit', 'offset'].includes(k)),
-          ...(query.idNumber ? { idNumber: maskIdNumber(query.idNumber.trim()) } : {}),
-          ...(query.phone ? { phone: maskPhone(query.phone.replace(/\D/g, '')) } : {}),
-          results: page.length,
-        },
-      }),
-    ),
+    exact ? audit() : rows.then((page) => audit(page.length)),
     rows.then((page) => summarise(ctx.db, page)),
   ]);
   const n = Number(counted.n);

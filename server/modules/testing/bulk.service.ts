@@ -86,11 +86,15 @@ export interface IngestOptions {
   onProgress?: (summary: Readonly<IngestSummary>) => void;
   /** The database handle, for COPY (bench, command line); without it staging is one INSERT per chunk. */
   handle?: DatabaseHandle;
+  /** Chunks recorded at once (default: 2 with a PostgreSQL handle, else 1). */
+  parallel?: number;
 }
 
 export const MAX_PROBLEMS = 1000;
 export const SAMPLES_RECORDED = 'testing.samples_recorded';
 const DEFAULT_CHUNK = 20_000;
+/** Accepted scans in one upload after which the tables' statistics are refreshed. */
+const ANALYZE_AFTER = 50_000;
 /** A device clock a little ahead of the server's is tolerated; a scan further in the future is not. */
 const CLOCK_SKEW_MS = 10 * 60_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -278,6 +282,7 @@ interface ChunkResult {
 /** A concurrent writer took a barcode or a person of this chunk meanwhile: run the chunk again. */
 class ChunkRace extends Error {}
 const UNIQUE_VIOLATION = '23505';
+const DEADLOCK = '40P01';
 const MAX_ATTEMPTS = 5;
 
 async function runChunk(
@@ -343,22 +348,30 @@ async function recordChunk(
     try {
       return await inSession(ctx, handle, (s) => runChunk(ctx, round, s, staged, problemRoom));
     } catch (error) {
-      if (!(error instanceof ChunkRace) || attempt >= MAX_ATTEMPTS) throw error;
+      // A deadlock between two chunks recorded side by side is a lost race too: run again.
+      const lost = error instanceof ChunkRace || (error as { code?: string }).code === DEADLOCK;
+      if (!lost || attempt >= MAX_ATTEMPTS) throw error;
     }
   }
 }
 
+/**
+ * Chunks of about `size` rows, cut where the barcode changes (up to a tube's worth past the size):
+ * a device fills tubes one after the other, so chunks recorded side by side rarely share a tube —
+ * and when they do, the later one loses the race and runs again (ChunkRace).
+ */
 async function* chunked(
   rows: AsyncIterable<ScanRow> | Iterable<ScanRow>,
   size: number,
 ): AsyncGenerator<ScanRow[]> {
   let chunk: ScanRow[] = [];
   for await (const row of rows) {
-    chunk.push(row);
-    if (chunk.length >= size) {
+    const full = chunk.length >= size;
+    if (full && (chunk.length >= size + 64 || chunk.at(-1)!.barcode !== row.barcode)) {
       yield chunk;
       chunk = [];
     }
+    chunk.push(row);
   }
   if (chunk.length > 0) yield chunk;
 }
@@ -391,6 +404,16 @@ export async function ingestScans(
     tubesClosed: 0,
     problems: [],
   };
+  // Fresh statistics each time this upload has doubled what it added: the first upload of a round
+  // takes samples and tubes from (near) empty to millions of rows, and planning the next chunk —
+  // or a village's coverage — on the statistics of an empty table reads whole tables per row
+  // (minutes per chunk at full scale). ANALYZE samples a fixed number of rows, so it stays cheap.
+  let analyzedAt = 0;
+  const refreshStatistics = async () => {
+    if (out.accepted < ANALYZE_AFTER || out.accepted < 2 * analyzedAt) return;
+    analyzedAt = out.accepted;
+    await ctx.db.executeQuery(CompiledQuery.raw('analyze samples, tubes'));
+  };
   const record = async (count: number, staged: Staged[], early: ScanProblem[]): Promise<void> => {
     const room = MAX_PROBLEMS - out.problems.length;
     const result =
@@ -406,29 +429,43 @@ export async function ingestScans(
     }
     out.tubesOpened += result.tubesOpened;
     out.tubesClosed += result.tubesClosed;
+    await refreshStatistics();
     const merged = [...early, ...result.problems.map((p) => problem(p.n, p.code, p.barcode))];
     merged.sort((a, b) => a.row - b.row);
     out.problems.push(...merged.slice(0, room));
     options.onProgress?.(out);
   };
-  // The next chunk is read and checked in JS while the database works on the one before; chunks
-  // still commit one after the other, in order (capacity is decided in sampledAt order).
+  // The next chunk is read and checked in JS while the database works on the ones before. With a
+  // pool (server PostgreSQL through the handle) two chunks are recorded at once, each in its own
+  // session: the database then has a core for each. Tubes are locked in barcode order and a chunk
+  // that loses a race for a tube or a person runs again, so side-by-side chunks stay correct.
+  const lanes = options.parallel ?? (options.handle?.kind === 'postgres' ? 2 : 1);
   let read = 0;
-  let running: Promise<void> = Promise.resolve();
+  const running = new Set<Promise<void>>();
+  let failure: unknown = null;
   try {
     for await (const chunk of chunked(rows, size)) {
       const { staged, problems: early } = await prepare(ctx, round, sites, chunk, read + 1);
       read += chunk.length;
-      await running;
-      running = record(chunk.length, staged, early);
-      // Handled here so a failure is not reported as unhandled while the next chunk is read; the
-      // await above (or below) still throws it.
-      running.catch(() => undefined);
+      while (running.size >= lanes) await Promise.race(running);
+      if (failure) throw failure;
+      // Chunks recorded side by side finish in any order.
+      out.problems.sort((a, b) => a.row - b.row);
+      out.problems.length = Math.min(out.problems.length, MAX_PROBLEMS);
+      const task: Promise<void> = record(chunk.length, staged, early).then(
+        () => void running.delete(task),
+        (error: unknown) => {
+          running.delete(task);
+          failure ??= error;
+        },
+      );
+      running.add(task);
     }
   } finally {
-    // A reader failing mid-upload still lets the chunk in flight finish (or report its own error).
-    await running;
+    // A reader failing mid-upload still lets the chunks in flight finish (or report their errors).
+    await Promise.all(running);
   }
+  if (failure) throw failure;
   return out;
 }
 

@@ -42,9 +42,16 @@ export const STAGE_COLUMNS = [
 
 /**
  * Per chunk: no JIT (on PostgreSQL its compile time, ~0.5 s, exceeded the statements' own — the
- * estimates on unanalysed temp tables are high), and sorts in memory. PGlite accepts both.
+ * estimates on unanalysed temp tables are high), and sorts in memory. No sequential scan where an
+ * index will do: every lookup of samples, tubes and people here is meant as an index probe, and the
+ * statistics of tables being filled under the statement are stale by construction. Temp tables
+ * have no index, so they are still scanned. PGlite accepts all three.
  */
-export const SETTINGS = [`set local jit = off`, `set local work_mem = '64MB'`];
+export const SETTINGS = [
+  `set local jit = off`,
+  `set local work_mem = '64MB'`,
+  `set local enable_seqscan = off`,
+];
 
 /** Staging without COPY (a request's Kysely connection has none): one INSERT of column arrays. */
 export const STAGE_BY_ARRAYS = `
@@ -155,10 +162,15 @@ export const VERDICTS = `
            end as code1
       from scan_rows r
       left join scan_tubes t on t.barcode = r.barcode
-      -- LIMIT 1 keeps this a probe of samples_pkey per row, never a scan of the round's samples.
+      -- The person's samples of every round (a handful: samples_person), then this round's. The round
+      -- is compared as text on purpose, so that no index can take it as its condition: with the
+      -- statistics of an earlier round (a new round's id is in no histogram), PostgreSQL took
+      -- samples_round_jpath (round_id, …) for this probe and read the whole round's samples per row,
+      -- more at each row while a second chunk filled the round — the first chunk of a full-city round
+      -- never finished.
       left join lateral (
         select s.tube_id, s.sampled_at from samples s
-         where s.county_code = r.p_county and s.round_id = $1 and s.person_id = r.pid
+         where s.county_code = r.p_county and s.person_id = r.pid and s.round_id::text = $1::uuid::text
          limit 1
       ) prev on true
   ),

@@ -63,6 +63,7 @@ export interface UploadSummary {
 }
 
 export const BATCH_ROWS = 2000;
+const LANES = 2;
 /** Issues listed in the answer; all of them are stored and in the upload's issues.xlsx. */
 export const ANSWER_ISSUES = 1000;
 export const RESULTS_UPLOADED = 'testing.results_uploaded';
@@ -296,33 +297,57 @@ export async function recordResults(
   const now = new Date();
   let parsed: Parsed[] = [];
   let early: Issue[] = [];
+  // Two batches at once (each its own transaction and connection): the database then has a core
+  // for each on server PostgreSQL. Their tubes never overlap (a barcode's second row is refused
+  // above), so they lock nothing of each other's. On PGlite the one connection takes them in turn.
+  const running = new Set<Promise<void>>();
+  let failure: unknown = null;
   const flush = async (): Promise<void> => {
     if (parsed.length === 0 && early.length === 0) return;
     const [batch, issues] = [parsed, early];
     parsed = [];
     early = [];
-    await ctx.db.transaction().execute((tx) => recordBatch(tx, lab, upload.id, batch, issues, tally));
+    while (running.size >= LANES) await Promise.race(running);
+    if (failure) throw failure;
+    const task: Promise<void> = ctx.db
+      .transaction()
+      .execute((tx) => recordBatch(tx, lab, upload.id, batch, issues, tally))
+      .then(
+        () => void running.delete(task),
+        (error: unknown) => {
+          running.delete(task);
+          failure ??= error;
+        },
+      );
+    running.add(task);
   };
-  for await (const row of rows) {
-    tally.rows++;
-    const p = parseRow(row, now);
-    const barcode = p.ok ? p.value.barcode : p.issue.barcode;
-    // A second row for a tube is refused whatever it says: which of the two is right is for the lab to say.
-    if (barcode !== null && seen.has(barcode))
-      early.push({
-        row: row.row,
-        barcode,
-        code: 'duplicate_in_file',
-        message: `试管 ${barcode} 在本文件中重复出现`,
-      });
-    else {
-      if (barcode !== null) seen.add(barcode);
-      if (p.ok) parsed.push(p.value);
-      else early.push(p.issue);
+  try {
+    for await (const row of rows) {
+      tally.rows++;
+      const p = parseRow(row, now);
+      const barcode = p.ok ? p.value.barcode : p.issue.barcode;
+      // A second row for a tube is refused whatever it says: which of the two is right is for the lab to say.
+      if (barcode !== null && seen.has(barcode))
+        early.push({
+          row: row.row,
+          barcode,
+          code: 'duplicate_in_file',
+          message: `试管 ${barcode} 在本文件中重复出现`,
+        });
+      else {
+        if (barcode !== null) seen.add(barcode);
+        if (p.ok) parsed.push(p.value);
+        else early.push(p.issue);
+      }
+      if (parsed.length + early.length >= BATCH_ROWS) await flush();
     }
-    if (parsed.length + early.length >= BATCH_ROWS) await flush();
+    await flush();
+  } finally {
+    // A file that breaks off mid-way still lets the batches in flight commit (or fail) first.
+    await Promise.all(running);
   }
-  await flush();
+  if (failure) throw failure;
+  tally.answer.sort((a, b) => a.row - b.row);
   const counts = {
     rows: tally.rows,
     recorded: tally.recorded,

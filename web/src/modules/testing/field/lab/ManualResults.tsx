@@ -48,7 +48,7 @@ export function ManualResults({ labId }: { labId: string }) {
     setBusy(true);
     try {
       setDone(await api.post<Summary>(`/api/testing/labs/${labId}/results`, { rows: body }));
-      form.setFieldsValue({ rows: [BLANK] as RowForm[] });
+      form.resetFields();
     } catch (error) {
       notifyError(error);
     } finally {
