@@ -51,8 +51,10 @@ describe('a positive pool, from the sampling table to the recall list', () => {
     const { context, page, errors } = await newPage(browser, server.baseUrl);
     await page.setViewportSize({ width: 390, height: 844 });
     await login(page, 'demo.sampler', DEMO_PASSWORD);
-    const rounds = await (await page.request.get('/api/testing/rounds?status=active')).json();
-    roundId = (rounds as { items: Array<{ id: string }> }).items[0]!.id;
+    const rounds = (await (await page.request.get('/api/testing/rounds?status=active')).json()) as {
+      items: Array<{ id: string }>;
+    };
+    roundId = rounds.items[0]!.id;
     const me = (await (await page.request.get('/api/auth/me')).json()) as {
       user: { jurisdiction: { code: string } };
     };
@@ -98,8 +100,10 @@ describe('a positive pool, from the sampling table to the recall list', () => {
     await page.getByTestId('box-submit').click();
     await expect
       .poll(async () => {
-        const tubes = await (await page.request.get(`/api/testing/tubes?barcode=${BARCODE}`)).json();
-        return (tubes as { items: Array<{ status: string }> }).items[0]?.status;
+        const tubes = (await (await page.request.get(`/api/testing/tubes?barcode=${BARCODE}`)).json()) as {
+          items: Array<{ status: string }>;
+        };
+        return tubes.items[0]?.status;
       })
       .toBe('shipped');
     expect(errors).toEqual([]);

@@ -442,13 +442,13 @@ export async function ingestScans(
   const lanes = options.parallel ?? (options.handle?.kind === 'postgres' ? 2 : 1);
   let read = 0;
   const running = new Set<Promise<void>>();
-  let failure: unknown = null;
+  const failed: { error: Error | null } = { error: null };
   try {
     for await (const chunk of chunked(rows, size)) {
       const { staged, problems: early } = await prepare(ctx, round, sites, chunk, read + 1);
       read += chunk.length;
       while (running.size >= lanes) await Promise.race(running);
-      if (failure) throw failure;
+      if (failed.error) throw failed.error;
       // Chunks recorded side by side finish in any order.
       out.problems.sort((a, b) => a.row - b.row);
       out.problems.length = Math.min(out.problems.length, MAX_PROBLEMS);
@@ -456,7 +456,7 @@ export async function ingestScans(
         () => void running.delete(task),
         (error: unknown) => {
           running.delete(task);
-          failure ??= error;
+          failed.error ??= error instanceof Error ? error : new Error(String(error));
         },
       );
       running.add(task);
@@ -465,7 +465,7 @@ export async function ingestScans(
     // A reader failing mid-upload still lets the chunks in flight finish (or report their errors).
     await Promise.all(running);
   }
-  if (failure) throw failure;
+  if (failed.error) throw failed.error;
   return out;
 }
 

@@ -301,14 +301,14 @@ export async function recordResults(
   // for each on server PostgreSQL. Their tubes never overlap (a barcode's second row is refused
   // above), so they lock nothing of each other's. On PGlite the one connection takes them in turn.
   const running = new Set<Promise<void>>();
-  let failure: unknown = null;
+  const failed: { error: Error | null } = { error: null };
   const flush = async (): Promise<void> => {
     if (parsed.length === 0 && early.length === 0) return;
     const [batch, issues] = [parsed, early];
     parsed = [];
     early = [];
     while (running.size >= LANES) await Promise.race(running);
-    if (failure) throw failure;
+    if (failed.error) throw failed.error;
     const task: Promise<void> = ctx.db
       .transaction()
       .execute((tx) => recordBatch(tx, lab, upload.id, batch, issues, tally))
@@ -316,7 +316,7 @@ export async function recordResults(
         () => void running.delete(task),
         (error: unknown) => {
           running.delete(task);
-          failure ??= error;
+          failed.error ??= error instanceof Error ? error : new Error(String(error));
         },
       );
     running.add(task);
@@ -346,7 +346,7 @@ export async function recordResults(
     // A file that breaks off mid-way still lets the batches in flight commit (or fail) first.
     await Promise.all(running);
   }
-  if (failure) throw failure;
+  if (failed.error) throw failed.error;
   tally.answer.sort((a, b) => a.row - b.row);
   const counts = {
     rows: tally.rows,
