@@ -41,13 +41,27 @@ describe('migrations', () => {
     const withPath = rows.rows.filter((r) => r.columns.includes('jpath') && r.table_name !== 'outbox');
     expect(withPath.map((r) => r.table_name).sort()).toEqual([
       'audit_log',
+      'boxes',
       'grid_staff',
       'households',
       'imports',
       'jurisdictions',
+      'lab_uploads',
+      'labs',
       'people',
       'person_changes',
+      'positive_findings',
+      'round_exemptions',
+      'sample_flags',
+      'samples',
+      'sampling_sites',
+      'sampling_tasks',
+      'sampling_teams',
       'special_populations',
+      'testing_alerts',
+      'testing_round_areas',
+      'testing_rounds',
+      'tubes',
       'users',
     ]);
     for (const table of withPath) expect(table.columns, table.table_name).toContain('county_code');
