@@ -16,6 +16,7 @@ import { type ScanRow, ingestScans } from './bulk.service.js';
 import { type ResultRow, recordResults } from './lab.results.js';
 import { receiveBox, shipBox } from './lab.service.js';
 import { createRound } from './rounds.service.js';
+import { closeTube } from './sampling.service.js';
 import { addTeam, createLab, createSite } from './sites.service.js';
 
 const HOUR = 3600_000;
@@ -153,7 +154,16 @@ export async function ensureDemoTesting(
   });
   const summary = await ingestScans(sampler, round.id, rows, { chunkSize: 5000 });
 
-  // Ship the closed tubes village by village; the last village's box is still on the road.
+  // Ship the closed tubes village by village; the last village's box is still on the road (when
+  // there is more than one).
+  // At the end of the session each site seals its last, part-full tube (封管).
+  const open = await db
+    .selectFrom('tubes')
+    .select('id')
+    .where('round_id', '=', round.id)
+    .where('status', '=', 'open')
+    .execute();
+  for (const t of open) await closeTube(sampler, t.id);
   const closed = await db
     .selectFrom('tubes')
     .select(['barcode', 'jpath'])
@@ -175,7 +185,7 @@ export async function ensureDemoTesting(
       code: `DEMO-BOX-${i + 1}`,
       barcodes,
     });
-    if (i < boxes.length - 1) {
+    if (i < boxes.length - 1 || boxes.length === 1) {
       await receiveBox(lab, box.id);
       received.push(...barcodes);
     }
