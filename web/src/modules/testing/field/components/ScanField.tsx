@@ -1,11 +1,13 @@
 /**
  * One box for what a handheld scanner types (it ends with Enter), what a person types, or what the
- * camera reads (the camera button). The box empties after each accepted value and keeps the focus,
- * so a scanner can fire the next code at once; a refused value stays, selected.
+ * camera reads (the camera button). The box empties the moment a code is entered and keeps the
+ * focus, so a scanner can fire the next code before the server has answered the last one: codes
+ * are handed on one at a time, in the order scanned, and none is lost. A refused code comes back
+ * into the box, selected (unless the next one is already there), for correcting by hand.
  */
 import { CameraOutlined } from '@ant-design/icons';
 import { Button, Input, type InputRef, Space } from 'antd';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useT } from '../../../../app/i18n/i18n';
 import { fieldMessages } from '../field.messages';
 import { CameraScanner } from './CameraScanner';
@@ -33,21 +35,32 @@ export function ScanField({
   const [camera, setCamera] = useState(initialCamera);
   const input = useRef<InputRef>(null);
 
-  const submit = async (text: string) => {
-    if (text.trim() === '') return;
-    if (await onSubmit(text.trim())) {
-      setValue('');
-      input.current?.focus();
-    } else {
-      // Kept for correcting by hand, but selected: the scanner's next code replaces it.
-      input.current?.select();
-    }
+  // The newest handler: a queued code is judged against what the page knows when its turn comes.
+  const handler = useRef(onSubmit);
+  useEffect(() => {
+    handler.current = onSubmit;
+  });
+  const queue = useRef<Promise<void>>(Promise.resolve());
+
+  const submit = (raw: string) => {
+    const text = raw.trim();
+    if (text === '') return;
+    setValue('');
+    input.current?.focus();
+    queue.current = queue.current.then(async () => {
+      const taken = await Promise.resolve(handler.current(text)).catch(() => false);
+      if (!taken) {
+        // Kept for correcting by hand, but selected: the scanner's next code replaces it.
+        setValue((now) => (now === '' ? text : now));
+        setTimeout(() => input.current?.select(), 0);
+      }
+    });
   };
 
   return (
     <div className="field-scan">
       {camera && (
-        <CameraScanner paused={busy} onCode={(text) => void submit(text)} onClose={() => setCamera(false)} />
+        <CameraScanner paused={busy} onCode={(text) => submit(text)} onClose={() => setCamera(false)} />
       )}
       <Space.Compact style={{ width: '100%' }} size="large">
         <Button
@@ -65,13 +78,13 @@ export function ScanField({
           autoCapitalize="characters"
           placeholder={placeholder}
           onChange={(e) => setValue(e.target.value)}
-          onPressEnter={() => void submit(value)}
+          onPressEnter={() => submit(value)}
           data-testid={testId}
         />
         <Button
           type="primary"
           loading={busy}
-          onClick={() => void submit(value)}
+          onClick={() => submit(value)}
           data-testid={testId ? `${testId}-submit` : undefined}
         >
           {button ?? t('scan.submit')}
