@@ -38,6 +38,18 @@ export const Permission = {
   TestingLab: 'testing.lab',
   /** Exempt people from a round (in hospital, in isolation, away with a reason). */
   TestingExempt: 'testing.exempt',
+  /** See cases, contacts, clusters, assist notices and tracing dashboards of one's subtree (masked). */
+  TracingRead: 'tracing.read',
+  /** Investigate cases: interview, itinerary, calls, contacts, big-data candidates, outgoing assist notices. */
+  TracingInvestigate: 'tracing.investigate',
+  /** Report a case by hand (a hospital's report, an incoming notice read out on the phone). */
+  TracingReport: 'tracing.report',
+  /** Assign cases to investigators and teams; form joint teams by area (分片包干). */
+  TracingAssign: 'tracing.assign',
+  /** Move contacts through notification, transfer and isolation to release. */
+  TracingControl: 'tracing.control',
+  /** Load big-data exposure files (venue-code scans, location pings); manage venues and assist peers. */
+  TracingIngest: 'tracing.ingest',
 } as const;
 
 export type Permission = (typeof Permission)[keyof typeof Permission];
@@ -92,6 +104,8 @@ const ADMIN = [
   P.TestingRead,
   P.TestingPlan,
   P.TestingExempt,
+  P.TracingRead,
+  P.TracingAssign,
 ] as const;
 
 export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
@@ -105,6 +119,7 @@ export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
       P.PopulationRead,
       P.PopulationExport,
       P.TestingRead,
+      P.TracingRead,
     ],
     label: { zh: '市指挥长', en: 'City commander' },
   },
@@ -169,7 +184,15 @@ export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
   investigator: {
     levels: ['city', 'county', 'town'],
     admin: false,
-    permissions: [...CONTACT, P.TestingRead],
+    permissions: [
+      ...CONTACT,
+      P.TestingRead,
+      P.TracingRead,
+      P.TracingInvestigate,
+      P.TracingReport,
+      P.TracingControl,
+      P.TracingIngest,
+    ],
     label: { zh: '流调人员', en: 'Investigator' },
   },
   checkpoint_officer: {
@@ -181,13 +204,13 @@ export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
   isolation_manager: {
     levels: ['city', 'county', 'town'],
     admin: false,
-    permissions: CONTACT,
+    permissions: [...CONTACT, P.TracingRead, P.TracingControl],
     label: { zh: '隔离点管理员', en: 'Isolation-site manager' },
   },
   hospital_staff: {
     levels: ['city', 'county'],
     admin: false,
-    permissions: CONTACT,
+    permissions: [...CONTACT, P.TracingRead, P.TracingReport],
     label: { zh: '医疗救治人员', en: 'Hospital staff' },
   },
   supply_officer: {

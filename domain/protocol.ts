@@ -8,6 +8,8 @@
  * through a copy (`structuredClone`) rather than change the defaults for everyone.
  */
 
+import { type TracingRules, tracingRules8th, tracingRules9th } from './tracing.js';
+
 export const POOL_GROUPS = ['isolation', 'close_contact', 'sealed', 'controlled', 'prevention'] as const;
 export type PoolGroup = (typeof POOL_GROUPS)[number];
 
@@ -55,6 +57,8 @@ export interface ProtocolEdition {
   /** YYYY-MM-DD. */
   effective: string;
   testing: TestingRules;
+  /** Look-back, quarantine, the 2+4+24 clocks and companion parameters (domain/tracing.ts). */
+  tracing: TracingRules;
 }
 
 /** 单管单检 for isolation sites, close contacts and sealed zones; 10:1 controlled; 20:1 prevention. */
@@ -98,6 +102,7 @@ export const EDITIONS: readonly ProtocolEdition[] = deepFreeze([
     // Langfang outbreak of March 2022.
     effective: '2021-05-11',
     testing: testing(),
+    tracing: tracingRules8th(),
   },
   {
     id: 'national-9th-2022-06',
@@ -109,6 +114,7 @@ export const EDITIONS: readonly ProtocolEdition[] = deepFreeze([
     // infection wait 3 days, run one more round, then stop). The stop rule is not yet a field of
     // TestingRules; the pooling, staffing and 24-hour figures are the same as the 8th-edition era.
     testing: testing(),
+    tracing: tracingRules9th(),
   },
 ]);
 

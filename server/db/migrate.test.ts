@@ -40,8 +40,13 @@ describe('migrations', () => {
       from information_schema.columns where table_schema = 'public' group by table_name`.execute(db.db);
     const withPath = rows.rows.filter((r) => r.columns.includes('jpath') && r.table_name !== 'outbox');
     expect(withPath.map((r) => r.table_name).sort()).toEqual([
+      'assist_notices',
       'audit_log',
       'boxes',
+      'cases',
+      'clusters',
+      'contacts',
+      'exposure_imports',
       'grid_staff',
       'households',
       'imports',
@@ -61,8 +66,10 @@ describe('migrations', () => {
       'testing_alerts',
       'testing_round_areas',
       'testing_rounds',
+      'tracing_teams',
       'tubes',
       'users',
+      'venues',
     ]);
     for (const table of withPath) expect(table.columns, table.table_name).toContain('county_code');
   });

@@ -471,6 +471,253 @@ export interface PositiveFindingsTable {
   status: Generated<'new' | 'taken'>;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Tracing (0005_tracing)
+
+type NullableDate = ColumnType<string | null, string | null | undefined, string | null>;
+/**
+ * An H3 cell as a 64-bit integer column. The drivers parse int8 as a JS number, which cannot hold
+ * an H3 index exactly: always select `cell::text` and write decimal strings (server/modules/tracing/cells.ts).
+ */
+type Cell = ColumnType<string, string, string>;
+type NullableCell = ColumnType<string | null, string | null | undefined, string | null>;
+
+interface PersonPiiColumns {
+  name: string;
+  id_hash: NullableBytes;
+  id_cipher: NullableBytes;
+  id_masked: string | null;
+  phone_hash: NullableBytes;
+  phone_cipher: NullableBytes;
+  phone_masked: string | null;
+}
+
+export interface TracingTeamsTable {
+  id: Generated<string>;
+  county_code: string;
+  jpath: string;
+  name: string;
+  leader_id: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface TracingTeamMembersTable {
+  team_id: string;
+  user_id: string;
+}
+
+export interface CasesTable extends PersonPiiColumns {
+  id: Generated<string>;
+  county_code: string;
+  jpath: string;
+  number: string;
+  person_id: string | null;
+  sex: 'M' | 'F' | null;
+  birth_date: NullableDate;
+  address: string | null;
+  classification: 'confirmed' | 'asymptomatic';
+  found_in: 'community' | 'isolation' | 'sealed_zone' | 'controlled_zone';
+  source: 'testing' | 'hospital' | 'assist' | 'manual';
+  source_ref: string | null;
+  edition_id: string;
+  onset_date: NullableDate;
+  sampled_date: DateString;
+  last_negative_at: NullableTimestamp;
+  lineage: string | null;
+  reported_at: Timestamp;
+  isolated_at: NullableTimestamp;
+  on_scene_at: NullableTimestamp;
+  core_info_at: NullableTimestamp;
+  report_at: NullableTimestamp;
+  assignee_id: string | null;
+  team_id: string | null;
+  cluster_id: string | null;
+  from_contact_id: string | null;
+  interview: ColumnType<Record<string, unknown>, string | undefined, string>;
+  status: Generated<'open' | 'closed'>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  version: Generated<number>;
+}
+
+export interface CaseCallsTable {
+  id: Generated<string>;
+  county_code: string;
+  case_id: string;
+  contact_id: string | null;
+  called_at: Timestamp;
+  number_masked: string;
+  outcome: 'reached' | 'no_answer' | 'busy' | 'wrong_number' | 'refused';
+  notes: string | null;
+  user_id: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface VenuesTable {
+  id: Generated<string>;
+  county_code: string;
+  jpath: string;
+  code: string;
+  name: string;
+  kind: string | null;
+  address: string | null;
+  lat: number | null;
+  lng: number | null;
+  cell: NullableCell;
+  created_at: Generated<Date>;
+}
+
+export interface ItineraryEntriesTable {
+  id: Generated<string>;
+  county_code: string;
+  case_id: string;
+  place_kind: 'venue' | 'address' | 'village';
+  venue_id: string | null;
+  village_code: string | null;
+  place: string;
+  lat: number | null;
+  lng: number | null;
+  cell: NullableCell;
+  from_at: Timestamp;
+  to_at: Timestamp;
+  activity: string | null;
+  companions: string | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface ContactsTable extends PersonPiiColumns {
+  id: Generated<string>;
+  county_code: string;
+  jpath: string;
+  person_id: string | null;
+  degree: 'close' | 'secondary';
+  status: Generated<
+    | 'identified'
+    | 'notified'
+    | 'transfer_requested'
+    | 'central_isolation'
+    | 'home_quarantine'
+    | 'released'
+    | 'converted'
+  >;
+  edition_id: string;
+  last_exposure_at: Timestamp;
+  plan: ColumnType<Record<string, unknown>, string, string>;
+  outside_area: Generated<boolean>;
+  address: string | null;
+  isolation_place: string | null;
+  controlled_at: NullableTimestamp;
+  released_at: NullableTimestamp;
+  converted_case_id: string | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  version: Generated<number>;
+}
+
+export interface ContactLinksTable {
+  id: Generated<string>;
+  county_code: string;
+  contact_id: string;
+  case_id: string | null;
+  case_county_code: string | null;
+  via_contact_id: string | null;
+  relationship: string | null;
+  exposure_type: string;
+  last_exposure_at: Timestamp;
+  source: Generated<'named' | 'candidate' | 'cascade' | 'assist'>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface ExposureImportsTable {
+  id: Generated<string>;
+  county_code: string;
+  jpath: string;
+  kind: 'venue' | 'ping';
+  file_name: string;
+  sha256: string;
+  status: Generated<'running' | 'done' | 'failed'>;
+  total_rows: Generated<number>;
+  loaded_rows: Generated<number>;
+  skipped_rows: Generated<number>;
+  problems: ColumnType<unknown[], string | undefined, string>;
+  error: string | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  finished_at: NullableTimestamp;
+}
+
+export interface VenueScansTable {
+  county_code: string;
+  person_id: string;
+  venue_id: string;
+  at: Timestamp;
+}
+
+export interface LocationPingsTable {
+  county_code: string;
+  person_id: string;
+  cell: Cell;
+  at: Timestamp;
+}
+
+export interface CandidateDecisionsTable {
+  county_code: string;
+  case_id: string;
+  person_id: string;
+  decision: 'close' | 'secondary' | 'companion' | 'dismissed';
+  contact_id: string | null;
+  decided_by: string | null;
+  decided_at: Generated<Date>;
+}
+
+export interface ClustersTable {
+  id: Generated<string>;
+  county_code: string;
+  jpath: string;
+  name: string;
+  first_case_id: string;
+  size: Generated<number>;
+  size_day_before: Generated<number>;
+  merged_into: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface AssistNoticesTable extends PersonPiiColumns {
+  id: Generated<string>;
+  county_code: string;
+  jpath: string;
+  direction: 'outgoing' | 'incoming';
+  number: string;
+  subject: 'case' | 'close' | 'secondary' | 'companion';
+  peer: string;
+  target_region: string | null;
+  content: ColumnType<Record<string, unknown>, string | undefined, string>;
+  status: 'draft' | 'sent' | 'received' | 'accepted' | 'replied' | 'closed';
+  case_id: string | null;
+  contact_id: string | null;
+  external_ref: string | null;
+  reply: string | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface AssistPeersTable {
+  id: Generated<string>;
+  name: string;
+  region: string;
+  token_hash: Bytes;
+  deliver_to: string;
+  active: Generated<boolean>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   jurisdictions: JurisdictionsTable;
   division_maps: DivisionMapsTable;
@@ -503,6 +750,21 @@ export interface Database {
   sampling_tasks: SamplingTasksTable;
   testing_alerts: TestingAlertsTable;
   positive_findings: PositiveFindingsTable;
+  tracing_teams: TracingTeamsTable;
+  tracing_team_members: TracingTeamMembersTable;
+  cases: CasesTable;
+  case_calls: CaseCallsTable;
+  venues: VenuesTable;
+  itinerary_entries: ItineraryEntriesTable;
+  contacts: ContactsTable;
+  contact_links: ContactLinksTable;
+  exposure_imports: ExposureImportsTable;
+  venue_scans: VenueScansTable;
+  location_pings: LocationPingsTable;
+  candidate_decisions: CandidateDecisionsTable;
+  clusters: ClustersTable;
+  assist_notices: AssistNoticesTable;
+  assist_peers: AssistPeersTable;
 }
 
 export type JurisdictionRow = Selectable<JurisdictionsTable>;

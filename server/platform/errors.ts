@@ -259,6 +259,31 @@ export const Errors = {
       status,
       action,
     }),
+  // ——— tracing ———
+  versionConflict: (what: string, current: number) =>
+    new AppError('VERSION_CONFLICT', 409, `${what} was changed by someone else meanwhile; reload it`, {
+      current,
+    }),
+  caseExists: (number: string, id: string) =>
+    new AppError('CASE_EXISTS', 409, `This person already has an open case ${number}`, { number, id }),
+  contactWrongState: (id: string, from: string, to: string) =>
+    new AppError('CONTACT_WRONG_STATE', 409, `Contact ${id} is ${from}: cannot move to ${to}`, {
+      id,
+      from,
+      to,
+    }),
+  assistWrongState: (number: string, from: string, to: string) =>
+    new AppError('ASSIST_WRONG_STATE', 409, `Assist notice ${number} is ${from}: cannot move to ${to}`, {
+      number,
+      from,
+      to,
+    }),
+  invalidPeerToken: () =>
+    new AppError(
+      'INVALID_PEER_TOKEN',
+      401,
+      'Missing, unknown or disabled assist peer token (Authorization: Bearer …)',
+    ),
   shuttingDown: () => new AppError('SHUTTING_DOWN', 503, 'The server is shutting down; retry shortly'),
   internal: () =>
     new AppError('INTERNAL', 500, 'Something went wrong on our side; the request id identifies it'),

@@ -122,6 +122,26 @@ const MESSAGES: Record<string, Localized> = {
     zh: '该任务当前状态为 {status}，不能{action}。',
     en: 'This task is {status}: cannot {action}.',
   },
+  VERSION_CONFLICT: {
+    zh: '该记录已被他人修改，请刷新后再试。',
+    en: 'Someone else changed this record meanwhile; reload it and try again.',
+  },
+  CASE_EXISTS: {
+    zh: '此人已有未结案的病例 {number}。',
+    en: 'This person already has an open case {number}.',
+  },
+  CONTACT_WRONG_STATE: {
+    zh: '该密接人员当前状态为 {from}，不能变更为 {to}。',
+    en: 'This contact is {from}: cannot move to {to}.',
+  },
+  ASSIST_WRONG_STATE: {
+    zh: '协查函 {number} 当前状态为 {from}，不能变更为 {to}。',
+    en: 'Assist notice {number} is {from}: cannot move to {to}.',
+  },
+  INVALID_PEER_TOKEN: {
+    zh: '协查对端令牌缺失、无效或已停用。',
+    en: 'Missing, unknown or disabled assist peer token.',
+  },
   UNKNOWN_CITY: { zh: '区划数据中没有该城市。', en: 'No such city in the division data.' },
   PERSON_EXISTS: {
     zh: '身份证号为 {idMasked} 的人员已经登记，请编辑该人员的信息。',
@@ -183,6 +203,12 @@ export const PERMISSION_LABELS: Record<Permission, Localized> = {
   'testing.sample': { zh: '采样', en: 'take samples' },
   'testing.lab': { zh: '录入检测结果', en: 'record lab results' },
   'testing.exempt': { zh: '登记免检人员', en: 'exempt people from a round' },
+  'tracing.read': { zh: '查看流调溯源', en: 'see case investigations' },
+  'tracing.investigate': { zh: '开展流调', en: 'investigate cases' },
+  'tracing.report': { zh: '报告病例', en: 'report cases' },
+  'tracing.assign': { zh: '分派流调任务', en: 'assign investigations' },
+  'tracing.control': { zh: '管控密接人员', en: 'bring contacts under control' },
+  'tracing.ingest': { zh: '导入大数据', en: 'load big-data exposure files' },
 };
 
 const IMPORT_STATES: Record<string, Localized> = {
