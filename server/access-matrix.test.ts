@@ -15,6 +15,7 @@ import { personRow } from './modules/population/person.codec.js';
 import { resolveHouseholds, upsertPeople } from './modules/population/people.repo.js';
 import { createUserUnchecked } from './modules/users/users.service.js';
 import { type TestingSeed, testingEndpoints } from './access-matrix.testing.js';
+import { type TracingSeed, peerTokenHash, seedTracing, tracingEndpoints } from './access-matrix.tracing.js';
 import { type Client, type TestApp, TEST_PII, createTestApp } from './test/app.js';
 import { PLACES, ROLE_HOME, userOf } from './test/fixtures.js';
 
@@ -36,6 +37,7 @@ interface Call {
   body?: unknown;
   /** A raw body's type (file uploads); JSON otherwise. */
   contentType?: string;
+  headers?: Record<string, string>;
 }
 
 interface Ctx {
@@ -48,6 +50,9 @@ interface Ctx {
   /** Per target place: a round owned by and covering it, and a site, team, lab and open tube there. */
   testing: Map<string, TestingSeed>;
   newTeam: (place: string) => Promise<string>;
+  /** Per target place: a case, its contacts, itinerary, venue, team, cluster and assist notice. */
+  tracing: Map<string, TracingSeed>;
+  peerId: string;
 }
 
 /** How to call each endpoint against a target jurisdiction (scoped) or without one. */
@@ -65,6 +70,7 @@ const ENDPOINTS: Record<
   }
 > = {
   ...testingEndpoints(),
+  ...tracingEndpoints(),
   'GET /api/system/info': { scoped: false, call: () => ({ method: 'GET', url: '/api/system/info' }) },
   'POST /api/auth/login': {
     scoped: false,
@@ -333,6 +339,7 @@ const ctx = {
   userAt: new Map<string, string>(),
   personAt: new Map(),
   testing: new Map(),
+  tracing: new Map(),
   newTeam: async (place: string) => {
     const site = await t.db.db
       .selectFrom('sampling_sites')
@@ -372,6 +379,13 @@ beforeAll(async () => {
   }
   await seedPeople();
   await seedTesting();
+  ctx.tracing = await seedTracing(t.db.db, ctx.personAt, ctx.seq);
+  const peer = await t.db.db
+    .insertInto('assist_peers')
+    .values({ name: '矩阵对端', region: '北京市', token_hash: peerTokenHash(), deliver_to: PLACES.county })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  ctx.peerId = peer.id;
 });
 
 /**
@@ -577,12 +591,10 @@ async function send(client: Client, call: Call): Promise<{ status: number; code?
     controller.abort();
     return { status: res.status };
   }
-  const res = await client.request(
-    call.method,
-    call.url,
-    call.body,
-    call.contentType ? { 'content-type': call.contentType } : {},
-  );
+  const res = await client.request(call.method, call.url, call.body, {
+    ...(call.contentType ? { 'content-type': call.contentType } : {}),
+    ...call.headers,
+  });
   const code = res.statusCode >= 400 ? res.json<{ error?: { code: string } }>().error?.code : undefined;
   return { status: res.statusCode, ...(code ? { code } : {}) };
 }
@@ -630,7 +642,9 @@ describe('access matrix', () => {
       const { status } =
         call.url === '/api/live'
           ? { status: (await fetch(`${base}${call.url}`)).status }
-          : { status: (await t.anonymous.request(call.method, call.url, call.body)).statusCode };
+          : {
+              status: (await t.anonymous.request(call.method, call.url, call.body, call.headers)).statusCode,
+            };
       if (route.access === 'public') expect(status, route.url).not.toBe(401);
       else expect(status, `${route.method} ${route.url}`).toBe(401);
     }

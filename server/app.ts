@@ -8,6 +8,7 @@ import cookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Kysely } from 'kysely';
+import type { DatabaseHandle } from './db/connect.js';
 import type { LoggerOptions } from 'pino';
 import { randomUUID } from 'node:crypto';
 import type { Database } from './db/schema.js';
@@ -19,6 +20,8 @@ import { LiveFeed } from './modules/live/live.feed.js';
 import { liveRoutes } from './modules/live/live.routes.js';
 import { populationImportPlugin } from './modules/population/import/import.routes.js';
 import { populationRoutes } from './modules/population/people.routes.js';
+import { tracingHandlers } from './modules/tracing/tracing.events.js';
+import { tracingPlugin } from './modules/tracing/tracing.plugin.js';
 import { testingPlugin } from './modules/testing/testing.plugin.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
@@ -32,6 +35,8 @@ import { registerWebApp } from './platform/static.js';
 
 export interface BuildOptions {
   db: Kysely<Database>;
+  /** The handle `db` comes from, when the caller has one: bulk uploads then stage through COPY. */
+  handle?: DatabaseHandle;
   settings: AppSettings;
   /** The personal-data cipher (platform/pii.ts): the deployment's key. */
   pii: PiiCipher;
@@ -65,12 +70,13 @@ export async function build(options: BuildOptions): Promise<App> {
 
   let closing = false;
   const dispatcher = new Dispatcher(options.db, app.log);
-  for (const handler of options.handlers ?? []) dispatcher.register(handler);
+  for (const handler of [...tracingHandlers, ...(options.handlers ?? [])]) dispatcher.register(handler);
   const feed = new LiveFeed(options.db);
 
   app.decorate('db', options.db);
   app.decorate('settings', options.settings);
   app.decorate('pii', options.pii);
+  app.decorate('dbHandle', options.handle ?? null);
   app.decorate('dispatcher', dispatcher);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -118,6 +124,7 @@ export async function build(options: BuildOptions): Promise<App> {
   await app.register(populationRoutes);
   await app.register(populationImportPlugin);
   await app.register(testingPlugin);
+  await app.register(tracingPlugin);
   await app.register(liveRoutes, { feed });
 
   await registerWebApp(app, options.webDir ?? null);

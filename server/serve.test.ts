@@ -79,6 +79,8 @@ function request(
 }
 
 describe('cordon serve', () => {
+  // Two starts (each may wait up to 90 s, above) and two graceful stops: more than the default 30 s
+  // when the machine is busy.
   it('starts, finishes in-flight work on SIGTERM, closes the database, and keeps data across restarts', async () => {
     const first = await start();
     expect(first.output()).toContain(
@@ -143,5 +145,5 @@ describe('cordon serve', () => {
     expect(again.status).toBe(200);
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
-  });
+  }, 240_000);
 });

@@ -19,6 +19,7 @@ import {
 } from './modules/system/bootstrap.js';
 import { recoverImports } from './modules/population/import/import.service.js';
 import { ensureDemoTesting } from './modules/testing/demo.js';
+import { ensureDemoTracing } from './modules/tracing/demo.js';
 import { version } from './paths.js';
 import { pruneOutbox } from './platform/outbox.js';
 import { PiiCipher, checkKeyFingerprint, loadPiiKey } from './platform/pii.js';
@@ -78,9 +79,17 @@ export async function serve(config: Config): Promise<Started> {
           `${testing.tubes.toLocaleString('en-US')} tubes`,
       );
     }
+    const tracing = config.demo ? await ensureDemoTracing(handle, pii) : null;
+    if (tracing) {
+      say(
+        `  tracing: ${tracing.cases} demo cases, ${tracing.contacts} contacts, ` +
+          `${tracing.events.toLocaleString('en-US')} big-data exposure events`,
+      );
+    }
 
     app = await build({
       db: handle.db,
+      handle,
       pii,
       settings: {
         demo: config.demo,

@@ -3,6 +3,7 @@
  * deployment and the outbox dispatcher. Decorated once in app.ts.
  */
 import type { Kysely } from 'kysely';
+import type { DatabaseHandle } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
 import type { Dispatcher } from './outbox.js';
 import type { PiiCipher } from './pii.js';
@@ -28,5 +29,7 @@ declare module 'fastify' {
     dispatcher: Dispatcher;
     /** Encrypts, decrypts and hashes personal identifiers (platform/pii.ts). */
     pii: PiiCipher;
+    /** The database handle when the server owns one (serve): bulk uploads stage through COPY with it. */
+    dbHandle: DatabaseHandle | null;
   }
 }

@@ -82,6 +82,7 @@ export async function createTestApp(
   const db = await freshDatabase();
   const app = await build({
     db: db.db,
+    handle: db,
     pii: TEST_PII,
     settings: { ...TEST_SETTINGS, ...options.settings },
     logger: false,
