@@ -10,5 +10,8 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    // expect.poll waits 1 s by default: too short for a server that is still working through its
+    // start-up events (the demo's outbox) on a busy 2-core machine.
+    expect: { poll: { timeout: 15_000 } },
   },
 });

@@ -9,6 +9,7 @@ import { jurisdictionsModule } from '../modules/jurisdictions/jurisdictions.modu
 import { overviewModule } from '../modules/overview/overview.module';
 import { populationGroup, populationModules } from '../modules/population/population.module';
 import { testingGroup, testingModules } from '../modules/testing/testing.module';
+import { tracingGroup, tracingModules } from '../modules/tracing/tracing.module';
 import type { AppModule, NavGroupDefinition } from './module';
 
 export const MODULES: readonly AppModule[] = [
@@ -16,6 +17,7 @@ export const MODULES: readonly AppModule[] = [
   jurisdictionsModule,
   ...populationModules,
   ...testingModules,
+  ...tracingModules,
   usersModule,
   auditModule,
 ];
@@ -23,5 +25,6 @@ export const MODULES: readonly AppModule[] = [
 export const NAV_GROUPS: readonly NavGroupDefinition[] = [
   populationGroup,
   testingGroup,
+  tracingGroup,
   { key: 'admin', label: { zh: '系统管理', en: 'Administration' }, icon: SettingOutlined },
 ];

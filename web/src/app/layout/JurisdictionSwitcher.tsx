@@ -18,7 +18,7 @@ export function JurisdictionSwitcher() {
       <JurisdictionPicker
         value={code}
         onChange={(next) => next && select(next)}
-        style={{ width: 260 }}
+        style={{ width: 'var(--switcher-width, 260px)' }}
         testId="jurisdiction-switcher"
         variant="filled"
       />
