@@ -1,13 +1,15 @@
 /**
  * npm run bench — every benchmark, on the embedded database and on server PostgreSQL
  * (BENCH_DATABASE_URL, default postgres://127.0.0.1:5432/test; skipped if unreachable).
- * BENCH_ONLY=scoped|http|population|testing picks one; BENCH_SECONDS shortens the HTTP runs. The synthetic
+ * BENCH_ONLY=scoped|http|population|testing|tracing picks one; BENCH_SECONDS shortens the HTTP runs. The synthetic
  * city runs at BENCH_POPULATION_SCALE on PostgreSQL (default 1.0, 5.46 M people) and
  * BENCH_POPULATION_PGLITE_SCALE on PGlite (default 0.2), with BENCH_POPULATION_THREADS workers.
  * The full-city round (testing) runs on BENCH_TESTING_DATABASE_URL's people when set (PostgreSQL
  * only; the bench round is removed afterwards unless BENCH_TESTING_KEEP=1), else on a city generated
  * at BENCH_TESTING_SCALE (PostgreSQL, default 1.0) / BENCH_TESTING_PGLITE_SCALE (default 0.05), in
- * chunks of BENCH_TESTING_CHUNK scans (default 50,000).
+ * chunks of BENCH_TESTING_CHUNK scans (default 50,000). Tracing generates a city at BENCH_TRACING_SCALE
+ * (PostgreSQL, default 1.0) / BENCH_TRACING_PGLITE_SCALE (default 0.05) and loads BENCH_TRACING_EVENTS
+ * exposure events (default 20 M on PostgreSQL, 200 k on PGlite); its chain graph has its own database.
  * Results are printed and written to .bench/results-<timestamp>.json.
  */
 import fs from 'node:fs';
@@ -21,6 +23,9 @@ import { benchDatabase, postgresAdminUrl, say } from './lib.js';
 import { printScopedListing, scopedListing } from './scoped-listing.js';
 import { generatedCity, printTesting, testingRound } from './testing.js';
 import { postgresHandle } from '../server/db/connect.js';
+import { casesBench, printCasesBench } from './tracing-cases.js';
+import { chainsBench, printChainsBench } from './tracing-chains.js';
+import { benchTracingEvents, exposureBench, printExposureBench } from './tracing-exposure.js';
 
 const only = process.env.BENCH_ONLY;
 const seconds = Number(process.env.BENCH_SECONDS ?? 30);
@@ -122,6 +127,40 @@ if (!only || only === 'testing') {
     }
   }
   results.testing = out;
+}
+
+if (!only || only === 'tracing') {
+  say('Tracing — exposure events vs raw COPY, candidates per case, 100 new cases, chain graph of 10k cases');
+  const scales = {
+    postgres: Number(process.env.BENCH_TRACING_SCALE ?? 1),
+    pglite: Number(process.env.BENCH_TRACING_PGLITE_SCALE ?? 0.05),
+  };
+  const out: Record<string, unknown>[] = [];
+  for (const kind of backends) {
+    const result: Record<string, unknown> = { kind };
+    const target = await benchDatabase(kind, adminUrl);
+    try {
+      say(`  ${kind}: generating the city at scale ${scales[kind]}…`);
+      const pii = await generatedCity(target.handle, scales[kind]);
+      const exposure = await exposureBench({ kind, handle: target.handle, pii }, benchTracingEvents(kind));
+      printExposureBench(exposure);
+      const cases = await casesBench(target.handle, pii);
+      printCasesBench(cases);
+      Object.assign(result, { exposure, cases });
+    } finally {
+      await target.drop();
+    }
+    const graph = await benchDatabase(kind, adminUrl);
+    try {
+      const chains = await chainsBench(graph.handle);
+      printChainsBench(chains);
+      result.chains = chains;
+    } finally {
+      await graph.drop();
+    }
+    out.push(result);
+  }
+  results.tracing = out;
 }
 
 const dir = path.join(projectRoot, '.bench');
