@@ -10,10 +10,9 @@ import { Permission } from '../../../domain/access.js';
 import { cstDate } from '../../../domain/tracing.js';
 import { type RequestContext, requirePermission } from '../../platform/context.js';
 import { recordAudit } from '../audit/audit.service.js';
-import type { ChainEdge, ChainExport, ChainGraph, ExportQuery } from './chains.schema.js';
+import { type ChainEdgeKind, type ChainGraphWire, expandChainGraph } from '../../../domain/chain-graph.js';
+import type { ChainExport, ExportQuery } from './chains.schema.js';
 import { graphJson, presentClusters, selectionOf } from './chains.service.js';
-
-type EdgeJson = Static<typeof ChainEdge>;
 
 const CLASSIFICATION_ZH: Record<string, string> = { confirmed: '确诊病例', asymptomatic: '无症状感染者' };
 const FOUND_IN_ZH: Record<string, string> = {
@@ -43,7 +42,7 @@ const EXPOSURE_ZH: Record<string, string> = {
   companion: '时空伴随',
   other: '其他',
 };
-const RELATION_ZH: Record<EdgeJson['kind'], string> = {
+const RELATION_ZH: Record<ChainEdgeKind, string> = {
   named: '密接',
   via: '次密接',
   infected: '转为病例',
@@ -63,9 +62,11 @@ async function exportData(
   clusterId: string,
 ): Promise<{ data: ExportJson; jpath: string }> {
   const selection = await selectionOf(ctx, { clusterId });
-  const graph = JSON.parse(
-    (await graphJson(ctx.db, ctx.actor, selection, Number.MAX_SAFE_INTEGER)).parts.join(''),
-  ) as Static<typeof ChainGraph>;
+  const graph = expandChainGraph(
+    JSON.parse(
+      (await graphJson(ctx.db, ctx.actor, selection, Number.MAX_SAFE_INTEGER)).parts.join(''),
+    ) as ChainGraphWire,
+  );
   const cluster = (await presentClusters(ctx.db, [selection.cluster!], new Date()))[0]!;
   const caseIds = graph.nodes.filter((n) => n.kind === 'case').map((n) => n.id);
   const contactIds = graph.nodes.filter((n) => n.kind === 'contact').map((n) => n.id);
@@ -125,13 +126,16 @@ async function exportData(
       ).rows
     : [];
   // How and when each named / secondary contact was exposed: the links behind those edges.
-  const links = await sql<{ id: string; exposure_type: string; last_exposure_at: Date }>`
-    select id::text, exposure_type, last_exposure_at from contact_links
+  const links = await sql<{ source: string; target: string; exposure_type: string; last_exposure_at: Date }>`
+    select coalesce(case_id, via_contact_id)::text as source, contact_id::text as target, exposure_type,
+           last_exposure_at
+      from contact_links
      where case_id = any(${caseIds}::uuid[]) or via_contact_id = any(${contactIds}::uuid[])`.execute(ctx.db);
-  const linkOf = new Map(links.rows.map((l) => [l.id, l]));
+  // A link is one edge: named (case → contact) or via (close → secondary contact).
+  const linkOf = new Map(links.rows.map((l) => [`${l.source}>${l.target}`, l]));
   const labels = new Map(graph.nodes.map((n) => [n.id, n.label]));
   const relations = graph.edges.map((e) => {
-    const link = e.kind === 'named' || e.kind === 'via' ? linkOf.get(e.id) : undefined;
+    const link = e.kind === 'named' || e.kind === 'via' ? linkOf.get(`${e.source}>${e.target}`) : undefined;
     return {
       kind: e.kind,
       source: e.source,

@@ -62,7 +62,7 @@ export const chainsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: ChainQuery,
         response: { 200: ChainGraph, ...errorResponses },
       },
-      // The city's whole graph is ~40 MB of JSON: gzip level 1 gets it to about a quarter, several
+      // The city's whole graph is ~15 MB of JSON: gzip level 1 gets it to about a third, several
       // times faster than the default level 6 (bench/tracing-chains.ts measures both sides).
       compress: { encodings: ['gzip', 'deflate'], threshold: 2048, zlibOptions: { level: 1 } },
       config: { access: Permission.TracingRead },
@@ -70,7 +70,7 @@ export const chainsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const graph = await chains.chainGraph(contextOf(request), request.query);
       // JSON text written by the database (chains.service.ts graphJson), streamed as it came: for
-      // the city's whole graph, ~40 MB, re-serializing would cost more than building it.
+      // the city's whole graph, ~15 MB, re-serializing would cost more than building it.
       return reply.type('application/json; charset=utf-8').send(Readable.from(graph.parts));
     },
   );

@@ -1,6 +1,6 @@
 /**
  * Route schemas of clusters and transmission chains; they mirror web/src/modules/tracing/api-types.ts
- * (Cluster, ChainNode, ChainEdge, ChainGraph) field for field. The export's JSON form is defined here.
+ * (Cluster) and domain/chain-graph.ts (ChainGraphWire) field for field. The export's JSON form is defined here.
  */
 import { type TSchema, Type } from 'typebox';
 import { NullableTimestamp, Timestamp } from '../../platform/schemas.js';
@@ -37,31 +37,36 @@ export const ChainQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: CHAIN_MAX_NODES, default: CHAIN_DEFAULT_NODES })),
 });
 
-export const ChainNode = Type.Object({
-  id: Type.String(),
-  kind: Type.Union([Type.Literal('case'), Type.Literal('contact'), Type.Literal('place')]),
-  label: Type.String(),
-  tag: Nullable(Type.String()),
-  clusterId: Nullable(Type.String()),
-  at: NullableTimestamp,
-  status: Nullable(Type.String()),
-});
+const NodeKind = Type.Union([Type.Literal('case'), Type.Literal('contact'), Type.Literal('place')]);
+const EdgeKind = Type.Union([
+  Type.Literal('named'),
+  Type.Literal('via'),
+  Type.Literal('infected'),
+  Type.Literal('visited'),
+]);
 
-export const ChainEdge = Type.Object({
-  id: Type.String(),
-  source: Type.String(),
-  target: Type.String(),
-  kind: Type.Union([
-    Type.Literal('named'),
-    Type.Literal('via'),
-    Type.Literal('infected'),
-    Type.Literal('visited'),
-  ]),
-});
-
+/** The graph on the wire, as domain/chain-graph.ts ChainGraphWire describes it. */
 export const ChainGraph = Type.Object({
-  nodes: Type.Array(ChainNode),
-  edges: Type.Array(ChainEdge),
+  nodes: Type.Array(
+    Type.Tuple([
+      Type.String({ description: 'id' }),
+      NodeKind,
+      Type.String({ description: 'label: case "number name", contact name, venue name' }),
+      Nullable(Type.String({ description: 'tag: classification, degree or venue kind' })),
+      Nullable(Type.String({ description: 'clusterId of a case or place; null for contacts' })),
+      Nullable(Type.String({ description: 'at: reportedAt or lastExposureAt (ISO 8601)' })),
+      Nullable(Type.String({ description: 'status' })),
+    ]),
+    { description: 'Each node as [id, kind, label, tag, clusterId, at, status]' },
+  ),
+  edges: Type.Array(
+    Type.Tuple([
+      Type.String({ description: 'source id' }),
+      Type.String({ description: 'target id' }),
+      EdgeKind,
+    ]),
+    { description: 'Each edge as [source, target, kind]; named, via, infected (contact → case), visited' },
+  ),
   truncated: Type.Boolean(),
 });
 
@@ -108,12 +113,7 @@ export const ChainExport = Type.Object({
   ),
   relations: Type.Array(
     Type.Object({
-      kind: Type.Union([
-        Type.Literal('named'),
-        Type.Literal('via'),
-        Type.Literal('infected'),
-        Type.Literal('visited'),
-      ]),
+      kind: EdgeKind,
       source: Type.String(),
       target: Type.String(),
       sourceLabel: Type.String(),

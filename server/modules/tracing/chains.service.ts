@@ -245,15 +245,16 @@ function selectedCases(db: Kysely<Database>, actor: Actor, s: Selection) {
 
 /**
  * An instant as ISO 8601 text in UTC (2022-03-10T02:00:00Z, fractions of a second when there are
- * any): the timestamp's own text form under DateStyle ISO, a third of the cost of to_char.
+ * any), quoted, or null: the timestamp's own text form under DateStyle ISO, a third of the cost
+ * of to_char.
  */
-const isoText = (column: string) =>
-  sql`replace((${sql.ref(column)} at time zone 'UTC')::text, ' ', 'T') || 'Z'`;
-/** A uuid column as a JSON value: quoted, or null. */
+const isoJson = (column: string) =>
+  sql`coalesce('"' || replace((${sql.ref(column)} at time zone 'UTC')::text, ' ', 'T') || 'Z"', 'null')`;
+/** A uuid or a value of a CHECK constraint as a JSON value: quoted, or null. */
 const quoted = (column: string) => sql`coalesce('"' || ${sql.ref(column)} || '"', 'null')`;
 
 export interface GraphJson {
-  /** The ChainGraph as JSON text, in pieces: send them one after the other, or join them. */
+  /** The graph on the wire (domain/chain-graph.ts ChainGraphWire) as JSON text, in pieces. */
   parts: string[];
   nodes: number;
   edges: number;
@@ -261,19 +262,20 @@ export interface GraphJson {
 }
 
 /**
- * The chain graph of the selected cases as JSON text, built by the database in one statement.
- * Hand-written SQL on purpose (docs/STYLE.md rule 6): the city's whole graph is ~110,000 nodes and
- * as many edges, and turning that many rows into JS objects, a graph and back into JSON cost
- * several seconds; the database writes the same text in a fraction of that
- * (bench/tracing-chains.ts measures it). By concatenation rather than json_build_object, which
- * costs three times as much per row; every free text (names, labels, venue kinds) goes through
- * to_json, the other fields are uuids and the values of CHECK constraints.
+ * The chain graph of the selected cases as JSON text in its wire form (domain/chain-graph.ts),
+ * built by the database in one statement. Hand-written SQL on purpose (docs/STYLE.md rule 6): the
+ * city's whole graph is ~110,000 nodes and as many edges, and turning that many rows into JS
+ * objects, a graph and back into JSON cost several seconds; the database writes the same text in a
+ * fraction of that (bench/tracing-chains.ts measures it). By concatenation rather than
+ * json_build_object, which costs three times as much per row; every free text (names, labels,
+ * venue kinds) goes through to_json, the other fields are uuids and the values of CHECK constraints.
  *
  * Nodes: the selected cases; contacts named by them (close); contacts named through those
  * (secondary); venues in their itineraries that another case visited too. When there are more
- * than `limit`, the first `limit` in that order of priority are kept (cases by report time first)
- * and edges only between kept nodes; otherwise nothing is sorted or filtered (the gates below are
- * one-time conditions, so the ranking is never computed). Every CTE used twice is computed once.
+ * than `limit`, the first `limit` in that order of priority are kept (cases by report time
+ * first) and edges only between kept nodes; otherwise nothing is sorted or filtered (the gates
+ * below are one-time conditions, so the ranking is never computed). Every CTE used twice is
+ * computed once.
  */
 export async function graphJson(
   db: Kysely<Database>,
@@ -284,25 +286,18 @@ export async function graphJson(
   const query = sql<{ part: 0 | 1 | 2; chunk: string }>`
     with sel as ${selectedCases(db, actor, s)},
     named as (
-      select l.id, l.case_id, l.contact_id, l.county_code, sel.cluster_id
-        from sel join contact_links l on l.case_id = sel.id
-    ),
-    close_of as (
-      select contact_id, county_code, min(cluster_id::text collate "C")::uuid as cluster_id
-        from named group by contact_id, county_code
+      select l.case_id, l.contact_id, l.county_code from sel join contact_links l on l.case_id = sel.id
     ),
     via as (
-      select s.id, s.via_contact_id, s.contact_id, s.county_code, c.cluster_id
-        from close_of c join contact_links s on s.via_contact_id = c.contact_id
+      select s.via_contact_id, s.contact_id, s.county_code
+        from contact_links s
+       where s.via_contact_id in (select contact_id from named)
     ),
     people as (
-      select k.id, p.cluster_id, k.name, k.degree, k.status, k.last_exposure_at, k.converted_case_id
-        from (select contact_id, county_code, cluster_id from close_of
-              union all
-              select v.contact_id, v.county_code, min(v.cluster_id::text collate "C")::uuid from via v
-               where not exists (select 1 from close_of c where c.contact_id = v.contact_id)
-               group by v.contact_id, v.county_code) p
-        join contacts k on k.county_code = p.county_code and k.id = p.contact_id
+      select k.id, k.name, k.degree, k.status, k.last_exposure_at, k.converted_case_id
+        from contacts k
+       where (k.county_code, k.id) in (select county_code, contact_id from named
+                                       union all select county_code, contact_id from via)
     ),
     visits as (
       select distinct i.case_id, i.venue_id, sel.cluster_id
@@ -329,44 +324,39 @@ export async function graphJson(
       order by prio, at, id limit ${limit}
     ),
     node_json as (
-      select '{"id":"' || c.id || '","kind":"case","label":' || to_json(c.number || ' ' || c.name)
-             || ',"tag":"' || c.classification || '","clusterId":' || ${quoted('c.cluster_id')}
-             || ',"at":"' || ${isoText('c.reported_at')} || '","status":"' || c.status || '"}' as j
+      select '["' || c.id || '","case",' || to_json(c.number || ' ' || c.name) || ',"' || c.classification || '",'
+             || ${quoted('c.cluster_id')} || ',' || ${isoJson('c.reported_at')} || ',"' || c.status || '"]' as j
         from sel c
        where (select n from total) <= ${limit} or c.id in (select id from kept)
       union all
-      select '{"id":"' || p.id || '","kind":"place","label":' || to_json(p.name)
-             || ',"tag":' || coalesce(to_json(p.kind)::text, 'null') || ',"clusterId":' || ${quoted('p.cluster_id')}
-             || ',"at":null,"status":null}'
+      select '["' || p.id || '","place",' || to_json(p.name) || ',' || coalesce(to_json(p.kind)::text, 'null') || ','
+             || ${quoted('p.cluster_id')} || ',null,null]'
         from places p
        where (select n from total) <= ${limit} or p.id in (select id from kept)
       union all
-      select '{"id":"' || p.id || '","kind":"contact","label":' || to_json(p.name)
-             || ',"tag":"' || p.degree || '","clusterId":' || ${quoted('p.cluster_id')}
-             || ',"at":"' || ${isoText('p.last_exposure_at')} || '","status":"' || p.status || '"}'
+      select '["' || p.id || '","contact",' || to_json(p.name) || ',"' || p.degree || '",null,'
+             || ${isoJson('p.last_exposure_at')} || ',"' || p.status || '"]'
         from people p
        where (select n from total) <= ${limit} or p.id in (select id from kept)
     ),
     edges as (
-      select id::text, case_id as source, contact_id as target, 'named' as kind from named
+      select case_id as source, contact_id as target, 'named' as kind from named
       union all
-      select id::text, via_contact_id, contact_id, 'via' from via
+      select via_contact_id, contact_id, 'via' from via
       union all
       -- A contact who became a case I may see (contacts.converted_case_id; cases.from_contact_id
       -- says the same from the other side, written in the same transaction).
-      select p.id || '>' || p.converted_case_id, p.id, p.converted_case_id, 'infected'
-        from people p where p.converted_case_id in (select id from sel)
+      select id, converted_case_id, 'infected' from people where converted_case_id in (select id from sel)
       union all
-      select case_id || '@' || venue_id, case_id, venue_id, 'visited' from visits
+      select case_id, venue_id, 'visited' from visits
     ),
     edge_json as (
-      select '{"id":"' || e.id || '","source":"' || e.source || '","target":"' || e.target
-             || '","kind":"' || e.kind || '"}' as j
+      select '["' || e.source || '","' || e.target || '","' || e.kind || '"]' as j
         from edges e
        where (select n from total) <= ${limit}
           or (e.source in (select id from kept) and e.target in (select id from kept))
     )
-    -- In pieces of 2,000 objects: many moderate rows travel and decode faster than one of 40 MB.
+    -- In pieces of 2,000 objects: many moderate rows travel and decode faster than one of 20 MB.
     select 0 as part, string_agg(j, ',') as chunk
       from (select j, (row_number() over ()) / 2000 as g from node_json) x group by g
     union all
@@ -378,10 +368,14 @@ export async function graphJson(
     // to hash and aggregate ~100,000 contacts in memory rather than on disk. PGlite accepts them all.
     await sql`set local jit = off`.execute(tx);
     await sql`set local work_mem = '64MB'`.execute(tx);
-    await sql`set local datestyle = 'ISO'`.execute(tx); // isoText relies on it
+    await sql`set local datestyle = 'ISO'`.execute(tx); // isoJson relies on it
     // The planner cannot see how many contacts a CTE holds (it guesses 200 groups) and would probe
-    // the contacts' index 100,000 times; for a cluster or the whole graph, hash joins are right.
-    if (!s.caseId) await sql`set local enable_nestloop = off`.execute(tx);
+    // the contacts' index 100,000 times, or sort 100,000 uuids for merge joins; for a
+    // cluster or the whole graph, hash joins are right.
+    if (!s.caseId) {
+      await sql`set local enable_nestloop = off`.execute(tx);
+      await sql`set local enable_mergejoin = off`.execute(tx);
+    }
     return (await query.execute(tx)).rows;
   });
   const [total, edges] = rows
@@ -393,7 +387,7 @@ export async function graphJson(
   const add = (part: 0 | 1) => {
     let first = true;
     for (const r of rows) {
-      if (r.part !== part) continue;
+      if (r.part !== part || r.chunk === null) continue;
       if (!first) parts.push(',');
       parts.push(r.chunk);
       first = false;

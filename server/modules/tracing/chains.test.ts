@@ -9,6 +9,7 @@
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ChainGraph, type ChainGraphWire, expandChainGraph } from '../../../domain/chain-graph.js';
 import { addDays, cstDate } from '../../../domain/tracing.js';
 import { DEFAULT_EDITION_ID } from '../../../domain/protocol.js';
 import { emitEvent } from '../../platform/outbox.js';
@@ -27,19 +28,6 @@ interface ClusterJson {
   lastReportedAt: string;
   places: Array<{ code: string; name: string }>;
 }
-interface GraphJson {
-  nodes: Array<{
-    id: string;
-    kind: string;
-    label: string;
-    tag: string | null;
-    clusterId: string | null;
-    at: string | null;
-  }>;
-  edges: Array<{ id: string; source: string; target: string; kind: string }>;
-  truncated: boolean;
-}
-
 let t: TestApp;
 let investigator: Client; // 安次区
 let other: Client; // investigator of 广阳区
@@ -167,10 +155,18 @@ async function clustersOf(as: Client): Promise<ClusterJson[]> {
   return res.json<ClusterJson[]>();
 }
 
-async function graph(as: Client, query = ''): Promise<GraphJson> {
+/** The graph as the pages use it, after checking its wire form: a tuple per node and per edge. */
+async function graph(as: Client, query = ''): Promise<ChainGraph> {
   const res = await as.get(`/api/tracing/chains${query}`);
   expect(res.statusCode, res.body).toBe(200);
-  return res.json<GraphJson>();
+  const wire = res.json<ChainGraphWire>();
+  for (const n of wire.nodes) expect(n).toHaveLength(7);
+  for (const e of wire.edges) {
+    expect(e).toHaveLength(3);
+    expect(['named', 'via', 'infected', 'visited']).toContain(e[2]);
+  }
+  // Refuses an edge whose end is not among the nodes.
+  return expandChainGraph(wire);
 }
 
 beforeAll(async () => {
@@ -368,7 +364,8 @@ describe('chain graph', () => {
       expect(node(key), key).toMatchObject({ kind: 'case', clusterId: x });
     for (const key of ['K1', 'K2', 'K4'])
       expect(node(key), key).toMatchObject({ kind: 'contact', tag: 'close' });
-    expect(node('K3')).toMatchObject({ kind: 'contact', tag: 'secondary' });
+    expect(node('K3')).toMatchObject({ kind: 'contact', tag: 'secondary', clusterId: null });
+    expect(node('market')!.clusterId).toBe(x);
     expect(node('K4')!.label).toBe('王"小\\四"\t'); // the graph is JSON written by SQL: escaped
     expect(node('market')).toMatchObject({ kind: 'place', label: '新华农贸市场' });
     expect(node('shop')).toBeUndefined(); // D, P and Q are another cluster
@@ -397,7 +394,12 @@ describe('chain graph', () => {
     const cut = await graph(investigator, `?clusterId=${x}&limit=3`);
     expect(cut.truncated).toBe(true);
     expect(cut.nodes.map((n) => n.kind)).toEqual(['case', 'case', 'case']);
-    for (const e of cut.edges) expect(cut.nodes.some((n) => n.id === e.source)).toBe(true);
+    // No edge joins two cases directly, so three cases alone have none; an edge to a node cut at
+    // the limit would have been refused by expandChainGraph (graph() above).
+    expect(cut.edges).toEqual([]);
+    const four = await graph(investigator, `?clusterId=${x}&limit=${cut.nodes.length + 7}`);
+    expect(four.nodes.some((n) => n.kind !== 'case')).toBe(true);
+    expect(four.edges.length).toBeGreaterThan(0);
     const viewed = await t.db.db
       .selectFrom('audit_log')
       .select('action')

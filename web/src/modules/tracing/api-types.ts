@@ -415,32 +415,15 @@ export interface Cluster {
   places: Ref[];
 }
 
-export interface ChainNode {
-  id: string;
-  kind: 'case' | 'contact' | 'place';
-  label: string;
-  /** case: classification; contact: degree; place: venue kind. */
-  tag: string | null;
-  clusterId: string | null;
-  /** case: reportedAt; contact: lastExposureAt. */
-  at: string | null;
-  status: string | null;
-}
-
-export interface ChainEdge {
-  id: string;
-  source: string;
-  target: string;
-  /** named: case → contact; via: close → secondary; infected: contact-turned-case; visited: case → place. */
-  kind: 'named' | 'via' | 'infected' | 'visited';
-}
-
-export interface ChainGraph {
-  nodes: ChainNode[];
-  edges: ChainEdge[];
-  /** True when the graph was cut at `limit` nodes. */
-  truncated: boolean;
-}
+// The chain graph: its wire form and the expanded objects the pages use (useChainGraph).
+export type {
+  ChainEdge,
+  ChainEdgeKind,
+  ChainGraph,
+  ChainGraphWire,
+  ChainNode,
+  ChainNodeKind,
+} from '../../../../domain/chain-graph.js';
 
 // ---- Assist notices (assist.schema.ts) -----------------------------------------------------
 

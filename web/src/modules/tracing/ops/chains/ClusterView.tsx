@@ -9,11 +9,11 @@ import { useState } from 'react';
 import { api } from '../../../../app/api';
 import { useT } from '../../../../app/i18n/i18n';
 import { ErrorState } from '../../../../app/states';
-import { useApi } from '../../../../app/use-api';
 import { useNotifyError } from '../../../../app/use-notify-error';
 import { saveDownload } from '../../../population/components/download';
-import type { ChainGraph, ChainNode, Cluster } from '../../api-types';
+import type { ChainNode, Cluster } from '../../api-types';
 import { ChainView } from '../../workbench/components/ChainView';
+import { useChainGraph } from '../../workbench/components/use-chain-graph';
 // ChainView's bar, legend and canvas are styled there.
 import '../../workbench/workbench.css';
 import { ChainTimeline } from './ChainTimeline';
@@ -35,11 +35,7 @@ export function ClusterView({
   const notifyError = useNotifyError();
   const screens = Grid.useBreakpoint();
   const [exporting, setExporting] = useState<'xlsx' | 'json' | null>(null);
-  const { data, error, loading, reload } = useApi<ChainGraph>(
-    '/api/tracing/chains',
-    { clusterId: cluster.id, limit: LIMIT },
-    version,
-  );
+  const { data, error, loading, reload } = useChainGraph({ clusterId: cluster.id, limit: LIMIT }, version);
 
   const download = async (format: 'xlsx' | 'json') => {
     setExporting(format);

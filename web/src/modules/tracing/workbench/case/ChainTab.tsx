@@ -6,10 +6,10 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ErrorState } from '../../../../app/states';
-import { useApi } from '../../../../app/use-api';
-import type { ChainGraph, ChainNode } from '../../api-types';
+import type { ChainNode } from '../../api-types';
 import { ChainView } from '../components/ChainView';
 import { ContactDrawer } from '../components/ContactDrawer';
+import { useChainGraph } from '../components/use-chain-graph';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
@@ -21,7 +21,7 @@ export function recordIdOf(node: Pick<ChainNode, 'id'>): string | null {
 export function ChainTab({ caseId, version }: { caseId: string; version: number }) {
   const navigate = useNavigate();
   const [contact, setContact] = useState<string | null>(null);
-  const graph = useApi<ChainGraph>('/api/tracing/chains', { caseId }, version);
+  const graph = useChainGraph({ caseId }, version);
   const focus = graph.data?.nodes.find((n) => n.kind === 'case' && recordIdOf(n) === caseId);
 
   if (graph.error && !graph.data) return <ErrorState error={graph.error} onRetry={graph.reload} />;
