@@ -10,6 +10,8 @@ import {
   cstMidnight,
   lookBackWindow,
   quarantinePlan,
+  releaseBlockers,
+  type TestOutcome,
 } from './tracing.js';
 
 const hebei = editionById('hebei-2022-03').tracing;
@@ -148,6 +150,67 @@ describe('quarantine plans per edition', () => {
     const afterMidnight = new Date('2022-03-16T00:30:00+08:00');
     expect(afterMidnight.toISOString().slice(0, 10)).toBe('2022-03-15');
     expect(quarantinePlan(hebei.close, afterMidnight).from).toBe('2022-03-17');
+  });
+});
+
+describe('release from isolation', () => {
+  const exposure = new Date('2022-03-15T23:30:00+08:00');
+  const neg = (date: string) => ({ date, result: 'negative' as const });
+  const pos = (date: string) => ({ date, result: 'positive' as const });
+
+  it('8th edition close contact: not before day 14, and only with both release samples negative', () => {
+    const plan = quarantinePlan(hebei.close, exposure); // until 2022-03-29, two samples that day
+    const facts = { degree: 'close' as const, plan, through: [] };
+    const early = releaseBlockers(hebei, { ...facts, day: '2022-03-28', ownTests: [neg('2022-03-16')] });
+    expect(early.map((b) => b.code)).toEqual(['too_early', 'release_test_missing']);
+    expect(early[0]).toEqual({ code: 'too_early', until: '2022-03-29' });
+    const one = releaseBlockers(hebei, { ...facts, day: '2022-03-29', ownTests: [neg('2022-03-29')] });
+    expect(one).toEqual([{ code: 'release_test_missing', date: '2022-03-29', samples: 2, negatives: 1 }]);
+    const both = [neg('2022-03-16'), neg('2022-03-29'), neg('2022-03-29')];
+    expect(releaseBlockers(hebei, { ...facts, day: '2022-03-29', ownTests: both })).toEqual([]);
+    // A negative from before the release day does not stand for it.
+    const before = [neg('2022-03-28'), neg('2022-03-28')];
+    expect(
+      releaseBlockers(hebei, { ...facts, day: '2022-03-29', ownTests: before }).map((b) => b.code),
+    ).toEqual(['release_test_missing']);
+  });
+
+  it('refuses a positive test since isolation began, and a person whose tests cannot be found', () => {
+    const plan = quarantinePlan(ninth.close, exposure); // until 2022-03-22
+    const facts = { degree: 'close' as const, plan, day: '2022-03-22', through: [] };
+    const tests = [pos('2022-03-17'), neg('2022-03-22')];
+    expect(releaseBlockers(ninth, { ...facts, ownTests: tests })).toEqual([
+      { code: 'own_positive', date: '2022-03-17' },
+    ]);
+    // A positive from before the isolation is not this quarantine's business.
+    expect(releaseBlockers(ninth, { ...facts, ownTests: [pos('2022-03-15'), neg('2022-03-22')] })).toEqual(
+      [],
+    );
+    expect(releaseBlockers(ninth, { ...facts, ownTests: null })).toEqual([{ code: 'tests_unknown' }]);
+  });
+
+  it("9th edition secondary contact: day 7, own tests, and the close contact's first two tests negative", () => {
+    const plan = quarantinePlan(ninth.secondary, exposure); // home, until 2022-03-22
+    const own = [neg('2022-03-16'), neg('2022-03-19'), neg('2022-03-22')];
+    const facts = { degree: 'secondary' as const, plan, day: '2022-03-22', ownTests: own };
+    const close = (tests: TestOutcome[]) => [{ name: '王五', tests }];
+    expect(
+      releaseBlockers(ninth, {
+        ...facts,
+        through: close([{ date: '2022-03-15', result: 'invalid' }, neg('2022-03-15')]),
+      }),
+    ).toEqual([{ code: 'close_contact_tests', name: '王五', negatives: 1, needed: 2, positive: false }]);
+    expect(
+      releaseBlockers(ninth, { ...facts, through: close([neg('2022-03-15'), pos('2022-03-16')]) }),
+    ).toEqual([{ code: 'close_contact_tests', name: '王五', negatives: 1, needed: 2, positive: true }]);
+    expect(
+      releaseBlockers(ninth, { ...facts, through: close([neg('2022-03-15'), neg('2022-03-16')]) }),
+    ).toEqual([]);
+    // The 8th edition has no such condition.
+    const eighth = quarantinePlan(hebei.secondary, exposure);
+    expect(
+      releaseBlockers(hebei, { ...facts, plan: eighth, through: [{ name: '王五', tests: null }] }),
+    ).toEqual([]);
   });
 });
 

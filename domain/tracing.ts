@@ -191,7 +191,10 @@ export interface QuarantinePlan {
   setting: 'central' | 'home';
   /** First day of isolation (the day after the last exposure). */
   from: string;
-  /** Last day of isolation: released the day after, into monitoring if any. */
+  /**
+   * Last day of isolation, the day of the release test: released on it once that test is negative
+   * (releaseBlockers), into home monitoring if any.
+   */
   until: string;
   /** Last day of home health monitoring (equal to `until` when there is none). */
   monitorUntil: string;
@@ -297,6 +300,84 @@ export const CONTACT_TRANSITIONS: Record<ContactStatus, readonly ContactStatus[]
 
 export function canMoveContact(from: ContactStatus, to: ContactStatus): boolean {
   return CONTACT_TRANSITIONS[from].includes(to);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Release from isolation (解除隔离)
+
+export type TestResult = 'negative' | 'positive' | 'invalid';
+
+/** One test result of a person: the CST day it was sampled. */
+export interface TestOutcome {
+  date: string;
+  result: TestResult;
+}
+
+/** What stands between a contact under control and release; empty: they may be released. */
+export type ReleaseBlocker =
+  /** Isolation runs until `until` (the release day). */
+  | { code: 'too_early'; until: string }
+  /** A positive test since isolation began: the contact should become a case, not be released. */
+  | { code: 'own_positive'; date: string }
+  /** The release test (on `date`, `samples` samples) has no negative result yet. */
+  | { code: 'release_test_missing'; date: string; samples: number; negatives: number }
+  /** Not in the population base: none of their tests can be found. */
+  | { code: 'tests_unknown' }
+  /**
+   * 9th edition, secondary contact: the close contact they were named through has fewer than
+   * `needed` negative tests since their own isolation began (or one came back positive).
+   */
+  | { code: 'close_contact_tests'; name: string; negatives: number; needed: number; positive: boolean };
+
+export interface ReleaseFacts {
+  degree: ContactDegree;
+  plan: QuarantinePlan;
+  /** The CST day of the release. */
+  day: string;
+  /** Own results, in the order sampled; null when the person cannot be found. */
+  ownTests: TestOutcome[] | null;
+  /**
+   * A secondary contact's close contacts (through whom they were named): their results since their
+   * own isolation began, in the order sampled (null when they cannot be found).
+   */
+  through: Array<{ name: string; tests: TestOutcome[] | null }>;
+}
+
+/**
+ * Whether a contact under control may be released today, by the rules of their edition (DOMAIN.md):
+ * not before the last isolation day; not with a positive test since isolation began; only once the
+ * release test of that day (two samples in the 8th edition's close-contact rule) is negative; and,
+ * for a 9th-edition secondary contact, only once the close contact's first two tests are negative.
+ */
+export function releaseBlockers(rules: TracingRules, f: ReleaseFacts): ReleaseBlocker[] {
+  const out: ReleaseBlocker[] = [];
+  if (f.day < f.plan.until) out.push({ code: 'too_early', until: f.plan.until });
+  if (f.ownTests === null) out.push({ code: 'tests_unknown' });
+  else {
+    const own = f.ownTests.filter((t) => t.date >= f.plan.from);
+    const positive = own.find((t) => t.result === 'positive');
+    if (positive) out.push({ code: 'own_positive', date: positive.date });
+    const release = f.plan.tests
+      .filter((t) => t.phase === 'isolation')
+      .reduce<PlannedTest | null>((last, t) => (last === null || t.date > last.date ? t : last), null);
+    if (release) {
+      const negatives = own.filter((t) => t.date >= release.date && t.result === 'negative').length;
+      if (negatives < release.samples)
+        out.push({ code: 'release_test_missing', date: release.date, samples: release.samples, negatives });
+    }
+  }
+  const needed = f.degree === 'secondary' ? rules.secondary.closeContactNegativeTests : 0;
+  if (needed > 0) {
+    for (const close of f.through) {
+      const tests = close.tests ?? [];
+      const first = tests.filter((t) => t.result !== 'invalid').slice(0, needed);
+      const positive = first.some((t) => t.result === 'positive');
+      const negatives = first.filter((t) => t.result === 'negative').length;
+      if (positive || negatives < needed)
+        out.push({ code: 'close_contact_tests', name: close.name, negatives, needed, positive });
+    }
+  }
+  return out;
 }
 
 export const EXPOSURE_TYPES = [

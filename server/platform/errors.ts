@@ -272,6 +272,13 @@ export const Errors = {
       from,
       to,
     }),
+  releaseBlocked: (id: string, blockers: ReadonlyArray<{ code: string }>) =>
+    new AppError(
+      'RELEASE_BLOCKED',
+      409,
+      `Contact ${id} cannot be released yet: ${blockers.map((b) => b.code).join(', ')} (give a reason to release anyway)`,
+      { id, blockers },
+    ),
   assistWrongState: (number: string, from: string, to: string) =>
     new AppError('ASSIST_WRONG_STATE', 409, `Assist notice ${number} is ${from}: cannot move to ${to}`, {
       number,

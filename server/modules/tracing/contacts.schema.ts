@@ -21,6 +21,26 @@ export const IdParams = Type.Object({ id: Uuid });
 
 export const Degree = Type.Enum(CONTACT_DEGREES);
 export const ContactStatusSchema = Type.Enum(CONTACT_STATUSES);
+
+/** domain/tracing.ts ReleaseBlocker. */
+const ReleaseBlockerSchema = Type.Union([
+  Type.Object({ code: Type.Literal('too_early'), until: Type.String() }),
+  Type.Object({ code: Type.Literal('own_positive'), date: Type.String() }),
+  Type.Object({
+    code: Type.Literal('release_test_missing'),
+    date: Type.String(),
+    samples: Type.Integer(),
+    negatives: Type.Integer(),
+  }),
+  Type.Object({ code: Type.Literal('tests_unknown') }),
+  Type.Object({
+    code: Type.Literal('close_contact_tests'),
+    name: Type.String(),
+    negatives: Type.Integer(),
+    needed: Type.Integer(),
+    positive: Type.Boolean(),
+  }),
+]);
 export const ExposureTypeSchema = Type.Enum(EXPOSURE_TYPES);
 const LinkSource = Type.Enum(['named', 'candidate', 'cascade', 'assist']);
 export const AssistStatusSchema = Type.Enum(['draft', 'sent', 'received', 'accepted', 'replied', 'closed']);
@@ -85,6 +105,15 @@ export const ContactDetail = Type.Object({
   secondaries: Type.Array(ContactSummary),
   calls: Type.Array(CallEntry),
   assistNotices: Type.Array(Type.Object({ id: Uuid, number: Type.String(), status: AssistStatusSchema })),
+  release: Nullable(
+    Type.Object(
+      {
+        until: Type.String({ description: 'Last isolation day (CST), the release day' }),
+        blockers: Type.Array(ReleaseBlockerSchema),
+      },
+      { description: 'For a contact under control: what stands between them and release today' },
+    ),
+  ),
   version: Type.Integer(),
 });
 
@@ -136,4 +165,11 @@ export const ContactStatusInput = Type.Object({
   ] as const satisfies ReadonlyArray<(typeof CONTACT_STATUSES)[number]>),
   isolationPlace: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   at: Type.Optional(Timestamp),
+  override: Type.Optional(
+    Type.String({
+      minLength: 2,
+      maxLength: 200,
+      description: 'Release although the rule says not yet (the detail lists why): the reason, kept in the audit log',
+    }),
+  ),
 });

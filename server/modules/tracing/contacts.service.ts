@@ -41,6 +41,7 @@ import {
   addSecondaryContact,
   tracingAudit,
 } from './contacts.core.js';
+import { releaseCheck } from './contacts.release.js';
 import { linksOf } from './contacts.repo.js';
 import { callsOf } from './investigation.service.js';
 import type {
@@ -197,6 +198,9 @@ async function presentDetail(db: Kysely<Database>, row: ContactRow): Promise<Det
     secondaries: await presentContacts(db, secondaryRows),
     calls,
     assistNotices: notices,
+    release: CONTROLLED_STATUSES.includes(row.status)
+      ? { until: (row.plan as unknown as QuarantinePlan).until, blockers: await releaseCheck(db, row, new Date()) }
+      : null,
     version: row.version,
   };
 }
@@ -386,6 +390,11 @@ export async function changeStatus(
   const row = await ctx.db.transaction().execute(async (tx) => {
     const c = await loadContact(ctx, id, { tx, forUpdate: true });
     if (!canMoveContact(c.status, to)) throw Errors.contactWrongState(c.id, c.status, to);
+    // Release follows the edition's rule (the day, the release test, a 9th-edition secondary's close
+    // contact); a supervisor may release anyway with a reason, which the audit log keeps.
+    const blockers = to === 'released' ? await releaseCheck(tx, c, at) : [];
+    const override = body.override?.trim();
+    if (blockers.length > 0 && !override) throw Errors.releaseBlocked(c.id, blockers);
     const controlled = CONTROLLED_STATUSES.includes(to);
     const next = await tx
       .updateTable('contacts')
@@ -408,7 +417,12 @@ export async function changeStatus(
         resourceType: 'contact',
         resourceId: c.id,
         jpath: c.jpath,
-        detail: { from: c.status, to, at: at.toISOString() },
+        detail: {
+          from: c.status,
+          to,
+          at: at.toISOString(),
+          ...(blockers.length > 0 ? { overridden: blockers, reason: override } : {}),
+        },
       },
       tx,
     );

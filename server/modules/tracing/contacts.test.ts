@@ -707,8 +707,13 @@ describe('the lifecycle', () => {
       status: 'central_isolation',
       isolationPlace: '廊坊某宾馆',
     });
-    const released = await move(manager, { status: 'released' });
-    expect(released.statusCode).toBe(200);
+    // Someone outside the population base has no test results to show: released only with a reason
+    // (contacts.release.test.ts has the rule itself).
+    const refused = await move(manager, { status: 'released' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json<Problem>().error.code).toBe('RELEASE_BLOCKED');
+    const released = await move(manager, { status: 'released', override: '北京返回，已在京完成检测' });
+    expect(released.statusCode, released.body).toBe(200);
     const row = await t.db.db
       .selectFrom('contacts')
       .selectAll()

@@ -134,6 +134,10 @@ const MESSAGES: Record<string, Localized> = {
     zh: '该密接人员当前状态为 {from}，不能变更为 {to}。',
     en: 'This contact is {from}: cannot move to {to}.',
   },
+  RELEASE_BLOCKED: {
+    zh: '该人员尚不满足解除隔离条件；如确需解除，请填写原因。',
+    en: 'This contact does not meet the release conditions yet; give a reason to release anyway.',
+  },
   ASSIST_WRONG_STATE: {
     zh: '协查函 {number} 当前状态为 {from}，不能变更为 {to}。',
     en: 'Assist notice {number} is {from}: cannot move to {to}.',

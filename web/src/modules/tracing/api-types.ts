@@ -12,8 +12,11 @@ import type {
   ContactStatus,
   ExposureType,
   FoundIn,
+  ReleaseBlocker,
   TracingRules,
 } from '../../../../domain/tracing.js';
+
+export type { ReleaseBlocker };
 
 export interface Ref {
   code: string;
@@ -276,6 +279,8 @@ export interface ContactDetail extends ContactSummary {
   secondaries: ContactSummary[];
   calls: CallEntry[];
   assistNotices: Array<{ id: string; number: string; status: AssistStatus }>;
+  /** For a contact under control: the release day and what still stands in the way (empty: may be released). */
+  release: { until: string; blockers: ReleaseBlocker[] } | null;
   version: number;
 }
 
@@ -315,6 +320,8 @@ export interface ContactStatusInput {
   status: Exclude<ContactStatus, 'converted'>;
   isolationPlace?: string;
   at?: string;
+  /** Release although the rule says not yet: the reason (audited). */
+  override?: string;
 }
 
 // ---- Big data: venues, exposure files, candidates (exposure.schema.ts) -------------------

@@ -13,6 +13,7 @@ import type {
   ContactStatus,
   ExposureType,
   FoundIn,
+  ReleaseBlocker,
 } from '../../../../../domain/tracing.js';
 import type { Lang, Localized } from '../../../app/i18n/i18n';
 import type {
@@ -168,6 +169,29 @@ export const CHAIN_EDGE_LABELS: Record<ChainEdge['kind'], Localized> = {
   infected: { zh: '转阳', en: 'Turned positive' },
   visited: { zh: '到访', en: 'Visited' },
 };
+
+/** Why a contact may not be released yet (domain/tracing.ts releaseBlockers), in words. */
+export function releaseBlockerText(b: ReleaseBlocker, lang: Lang): string {
+  const zh = lang === 'zh';
+  switch (b.code) {
+    case 'too_early':
+      return zh ? `隔离期至 ${b.until}，届时方可解除` : `Isolation runs until ${b.until}`;
+    case 'own_positive':
+      return zh ? `${b.date} 检测阳性，应转为病例` : `Tested positive on ${b.date}: should become a case`;
+    case 'release_test_missing':
+      return zh
+        ? `${b.date} 解除前检测：需阴性 ${b.samples} 份，已有 ${b.negatives} 份`
+        : `Release test on ${b.date}: ${b.negatives} of ${b.samples} negative result(s)`;
+    case 'tests_unknown':
+      return zh
+        ? '不在人口底数中，查不到检测结果'
+        : 'Not in the population base: no test results can be found';
+    case 'close_contact_tests':
+      return zh
+        ? `密接 ${b.name} 的前 ${b.needed} 次检测${b.positive ? '出现阳性' : `仅 ${b.negatives} 次阴性`}`
+        : `Close contact ${b.name}: ${b.positive ? 'a positive among the first tests' : `${b.negatives} of the first ${b.needed} tests negative`}`;
+  }
+}
 
 /** A label of a known key, or the key itself for a value this build does not know yet. */
 export function labelOf<K extends string>(labels: Record<K, Localized>, key: string, lang: Lang): string {

@@ -13,8 +13,8 @@ import { api, isApiError } from '../../../../app/api';
 import { useAuth } from '../../../../app/auth/auth.context';
 import { errorMessage } from '../../../../app/i18n/errors';
 import { useLang, useT } from '../../../../app/i18n/i18n';
-import type { ContactStatusInput, ContactSummary } from '../../api-types';
-import { CONTACT_ACTION_LABELS, CONTACT_STATUS_LABELS } from '../labels';
+import type { ContactStatusInput, ContactSummary, ReleaseBlocker } from '../../api-types';
+import { CONTACT_ACTION_LABELS, CONTACT_STATUS_LABELS, releaseBlockerText } from '../labels';
 import { workbenchMessages } from '../workbench.messages';
 
 type Move = keyof typeof CONTACT_ACTION_LABELS;
@@ -45,20 +45,33 @@ export function ContactActions({
   const { message, modal } = App.useApp();
   const [busy, setBusy] = useState(false);
   const [placeFor, setPlaceFor] = useState<Move | null>(null);
+  const [blocked, setBlocked] = useState<ReleaseBlocker[] | null>(null);
   const [form] = Form.useForm<{ isolationPlace?: string }>();
+  const [reasonForm] = Form.useForm<{ reason: string }>();
   if (!can(Permission.TracingControl)) return null;
   const moves = allowedMoves(contact.status);
   if (moves.length === 0) return null;
 
-  const move = async (status: Move, isolationPlace?: string) => {
-    const body: ContactStatusInput = { status, ...(isolationPlace ? { isolationPlace } : {}) };
+  const move = async (status: Move, isolationPlace?: string, override?: string) => {
+    const body: ContactStatusInput = {
+      status,
+      ...(isolationPlace ? { isolationPlace } : {}),
+      ...(override ? { override } : {}),
+    };
     setBusy(true);
     try {
       await api.post(`/api/tracing/contacts/${contact.id}/status`, body);
       void message.success(t('contact.statusChanged', { status: CONTACT_STATUS_LABELS[status][lang] }));
       setPlaceFor(null);
+      setBlocked(null);
       onChanged();
     } catch (error) {
+      // Not yet by the edition's rule: say why, and let a supervisor release anyway with a reason.
+      if (isApiError(error, 'RELEASE_BLOCKED')) {
+        const details = (error as { details?: { blockers?: ReleaseBlocker[] } }).details;
+        setBlocked(details?.blockers ?? []);
+        return;
+      }
       // The lifecycle's own refusal is said with the statuses in words (the line above); anything
       // else (scope, permission) in the catalogue's sentence.
       const detail = isApiError(error, 'CONTACT_WRONG_STATE')
@@ -127,6 +140,37 @@ export function ContactActions({
           </Dropdown>
         )}
       </Space.Compact>
+      {blocked && (
+        <Modal
+          open
+          title={t('contact.releaseBlocked', { name: contact.name })}
+          okText={t('contact.releaseAnyway')}
+          okButtonProps={{ danger: true }}
+          onCancel={() => setBlocked(null)}
+          onOk={() => reasonForm.submit()}
+          confirmLoading={busy}
+          destroyOnHidden
+        >
+          <ul data-testid="release-blockers">
+            {blocked.map((b, i) => (
+              <li key={i}>{releaseBlockerText(b, lang)}</li>
+            ))}
+          </ul>
+          <Form
+            form={reasonForm}
+            layout="vertical"
+            onFinish={(v) => void move('released', undefined, v.reason.trim())}
+          >
+            <Form.Item
+              name="reason"
+              label={t('contact.releaseReason')}
+              rules={[{ required: true, whitespace: true, min: 2, max: 200 }]}
+            >
+              <Input.TextArea rows={2} maxLength={200} data-testid="release-reason" />
+            </Form.Item>
+          </Form>
+        </Modal>
+      )}
       {placeFor && (
         <Modal
           open

@@ -15,7 +15,13 @@ import { useLiveEvent } from '../../../../app/live/live.context';
 import { ErrorState, PageLoading } from '../../../../app/states';
 import { useApi } from '../../../../app/use-api';
 import type { ContactDetail, ContactSummary } from '../../api-types';
-import { EXPOSURE_TYPE_LABELS, LINK_SOURCE_LABELS, labelOf, QUARANTINE_SETTING_LABELS } from '../labels';
+import {
+  EXPOSURE_TYPE_LABELS,
+  LINK_SOURCE_LABELS,
+  labelOf,
+  QUARANTINE_SETTING_LABELS,
+  releaseBlockerText,
+} from '../labels';
 import { useNow } from '../use-now';
 import { workbenchMessages } from '../workbench.messages';
 import { ContactActions } from './ContactActions';
@@ -113,6 +119,28 @@ export function ContactDrawer({
             <Descriptions.Item label={t('contact.isolationPlace')}>
               {c.isolationPlace ?? t('common.none')}
             </Descriptions.Item>
+            {c.release && (
+              <Descriptions.Item label={t('contact.release')} span={2}>
+                <div data-testid="contact-release">
+                  {c.release.blockers.length === 0 ? (
+                    <Typography.Text type="success">
+                      {t('contact.releaseReady', { until: c.release.until })}
+                    </Typography.Text>
+                  ) : (
+                    <>
+                      <Typography.Text type="warning">
+                        {t('contact.releaseNotYet', { until: c.release.until })}
+                      </Typography.Text>
+                      <ul className="release-blockers">
+                        {c.release.blockers.map((b, i) => (
+                          <li key={i}>{releaseBlockerText(b, lang)}</li>
+                        ))}
+                      </ul>
+                    </>
+                  )}
+                </div>
+              </Descriptions.Item>
+            )}
             {c.convertedCase && (
               <Descriptions.Item label={t('contact.convertedCase')} span={2}>
                 <Link to={`/tracing/cases/${c.convertedCase.id}`}>{c.convertedCase.number}</Link>
