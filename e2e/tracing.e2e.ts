@@ -243,6 +243,23 @@ describe('an investigator works a case', () => {
     await poll(() => named.getAttribute('data-status')).toBe('notified');
     await shot(page, 'contacts-desktop', false);
 
+    // Home quarantine, then release: refused by the edition's rule (isolation has just begun, and
+    // nobody in the population base to find test results for), said in words; released anyway
+    // with a reason.
+    await named.getByTestId('contact-more').click();
+    await page.locator('.ant-dropdown:visible').getByTestId('contact-move-home_quarantine').click();
+    await poll(() => named.getAttribute('data-status')).toBe('home_quarantine');
+    await named.getByTestId('contact-more').click();
+    await page.locator('.ant-dropdown:visible').getByTestId('contact-move-released').click();
+    await page.locator('.ant-modal-confirm .ant-btn-primary').click();
+    const blockers = page.getByTestId('release-blockers');
+    await poll(() => blockers.textContent()).toContain('隔离期至');
+    expect(await blockers.textContent()).toContain('查不到检测结果');
+    await page.getByTestId('release-reason').fill('转至外地集中隔离');
+    await shot(page, 'contact-release-blocked', false);
+    await page.getByRole('button', { name: /仍要解除/ }).click();
+    await poll(() => named.getAttribute('data-status')).toBe('released');
+
     expect(errors).toEqual([]);
     await context.close();
   });

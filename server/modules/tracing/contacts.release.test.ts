@@ -2,8 +2,8 @@
  * Release from isolation through the API, with test results as the testing module leaves them
  * (tubes and samples inserted directly): a 9th-edition case's close contact K and the secondary
  * contact S named through K. S may be released on day 7 only with their own release test negative
- * and K's first two tests negative; a positive pooled tube is not a positive person; a supervisor
- * may release anyway with a reason, which the audit log keeps.
+ * and K's first two tests negative; a positive pooled tube is not a positive person; a user who
+ * may move contacts may release anyway with a reason, which the audit log keeps.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeIdNumber } from '../../../domain/idcard.js';

@@ -391,7 +391,8 @@ export async function changeStatus(
     const c = await loadContact(ctx, id, { tx, forUpdate: true });
     if (!canMoveContact(c.status, to)) throw Errors.contactWrongState(c.id, c.status, to);
     // Release follows the edition's rule (the day, the release test, a 9th-edition secondary's close
-    // contact); a supervisor may release anyway with a reason, which the audit log keeps.
+    // contact); whoever may move contacts (tracing.control) may release anyway with a reason, which
+    // the audit log keeps.
     const blockers = to === 'released' ? await releaseCheck(tx, c, at) : [];
     const override = body.override?.trim();
     if (blockers.length > 0 && !override) throw Errors.releaseBlocked(c.id, blockers);
