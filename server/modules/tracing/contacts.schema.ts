@@ -169,7 +169,8 @@ export const ContactStatusInput = Type.Object({
     Type.String({
       minLength: 2,
       maxLength: 200,
-      description: 'Release although the rule says not yet (the detail lists why): the reason, kept in the audit log',
+      description:
+        'Release although the rule says not yet (the detail lists why): the reason, kept in the audit log',
     }),
   ),
 });

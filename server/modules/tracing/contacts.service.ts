@@ -199,7 +199,10 @@ async function presentDetail(db: Kysely<Database>, row: ContactRow): Promise<Det
     calls,
     assistNotices: notices,
     release: CONTROLLED_STATUSES.includes(row.status)
-      ? { until: (row.plan as unknown as QuarantinePlan).until, blockers: await releaseCheck(db, row, new Date()) }
+      ? {
+          until: (row.plan as unknown as QuarantinePlan).until,
+          blockers: await releaseCheck(db, row, new Date()),
+        }
       : null,
     version: row.version,
   };
