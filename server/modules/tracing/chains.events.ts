@@ -485,8 +485,8 @@ async function lock(tx: Transaction<Database>): Promise<void> {
 
 /**
  * Recomputes every cluster from the whole case graph, in one transaction, writing only what
- * differs. Idempotent. For tests, the benchmark, and a repair after links or itineraries were
- * deleted (deletions emit no event that could find the cases left behind).
+ * differs. Idempotent. For tests, the benchmark, and a repair after rows were changed in the
+ * database by hand (no event then says which cases to walk from).
  */
 export async function recomputeClusters(
   db: Kysely<Database>,
