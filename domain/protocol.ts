@@ -8,6 +8,7 @@
  * through a copy (`structuredClone`) rather than change the defaults for everyone.
  */
 
+import { type HealthCodeRules, healthCodeRules } from './healthcode.js';
 import { type TracingRules, tracingRules8th, tracingRules9th } from './tracing.js';
 
 export const POOL_GROUPS = ['isolation', 'close_contact', 'sealed', 'controlled', 'prevention'] as const;
@@ -59,6 +60,8 @@ export interface ProtocolEdition {
   testing: TestingRules;
   /** Look-back, quarantine, the 2+4+24 clocks and companion parameters (domain/tracing.ts). */
   tracing: TracingRules;
+  /** The health code's durations and colours (domain/healthcode.ts). */
+  healthCode: HealthCodeRules;
 }
 
 /** 单管单检 for isolation sites, close contacts and sealed zones; 10:1 controlled; 20:1 prevention. */
@@ -103,6 +106,7 @@ export const EDITIONS: readonly ProtocolEdition[] = deepFreeze([
     effective: '2021-05-11',
     testing: testing(),
     tracing: tracingRules8th(),
+    healthCode: healthCodeRules(),
   },
   {
     id: 'national-9th-2022-06',
@@ -115,6 +119,7 @@ export const EDITIONS: readonly ProtocolEdition[] = deepFreeze([
     // TestingRules; the pooling, staffing and 24-hour figures are the same as the 8th-edition era.
     testing: testing(),
     tracing: tracingRules9th(),
+    healthCode: healthCodeRules(),
   },
 ]);
 
