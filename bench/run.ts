@@ -1,7 +1,7 @@
 /**
  * npm run bench — every benchmark, on the embedded database and on server PostgreSQL
  * (BENCH_DATABASE_URL, default postgres://127.0.0.1:5432/test; skipped if unreachable).
- * BENCH_ONLY=scoped|http|population|testing|tracing picks one; BENCH_SECONDS shortens the HTTP runs. The synthetic
+ * BENCH_ONLY=scoped|http|population|testing|tracing|passes picks one; BENCH_SECONDS shortens the HTTP runs. The synthetic
  * city runs at BENCH_POPULATION_SCALE on PostgreSQL (default 1.0, 5.46 M people) and
  * BENCH_POPULATION_PGLITE_SCALE on PGlite (default 0.2), with BENCH_POPULATION_THREADS workers.
  * The full-city round (testing) runs on BENCH_TESTING_DATABASE_URL's people when set (PostgreSQL
@@ -20,6 +20,7 @@ import { projectRoot } from '../server/paths.js';
 import { printHttp, httpLoad } from './http.js';
 import { population, printPopulation } from './population.js';
 import { benchDatabase, postgresAdminUrl, say } from './lib.js';
+import { passesBench, printPassesBench } from './passes.js';
 import { printScopedListing, scopedListing } from './scoped-listing.js';
 import { generatedCity, printTesting, testingRound } from './testing.js';
 import { postgresHandle } from '../server/db/connect.js';
@@ -161,6 +162,13 @@ if (!only || only === 'tracing') {
     out.push(result);
   }
   results.tracing = out;
+}
+
+if (!only || only === 'passes') {
+  say('Passes — offline verification of signed pass tokens per second on one core, vs bare Ed25519');
+  const passes = passesBench();
+  printPassesBench(passes);
+  results.passes = passes;
 }
 
 const dir = path.join(projectRoot, '.bench');
