@@ -10,6 +10,7 @@
 
 import { type HealthCodeRules, healthCodeRules } from './healthcode.js';
 import { type TracingRules, tracingRules8th, tracingRules9th } from './tracing.js';
+import { type ZoneRules, zoneRules9th, zoneRulesHebei } from './zones.js';
 
 export const POOL_GROUPS = ['isolation', 'close_contact', 'sealed', 'controlled', 'prevention'] as const;
 export type PoolGroup = (typeof POOL_GROUPS)[number];
@@ -62,6 +63,8 @@ export interface ProtocolEdition {
   tracing: TracingRules;
   /** The health code's durations and colours (domain/healthcode.ts). */
   healthCode: HealthCodeRules;
+  /** Zone kinds and how each is lifted (domain/zones.ts). */
+  zones: ZoneRules;
 }
 
 /** 单管单检 for isolation sites, close contacts and sealed zones; 10:1 controlled; 20:1 prevention. */
@@ -107,6 +110,7 @@ export const EDITIONS: readonly ProtocolEdition[] = deepFreeze([
     testing: testing(),
     tracing: tracingRules8th(),
     healthCode: healthCodeRules(),
+    zones: zoneRulesHebei(),
   },
   {
     id: 'national-9th-2022-06',
@@ -120,6 +124,7 @@ export const EDITIONS: readonly ProtocolEdition[] = deepFreeze([
     testing: testing(),
     tracing: tracingRules9th(),
     healthCode: healthCodeRules(),
+    zones: zoneRules9th(),
   },
 ]);
 
