@@ -15,7 +15,8 @@
  *     moves every good row with ONE set-based INSERT … SELECT (plain, and again with ON CONFLICT DO
  *     NOTHING only if the plain one met an event already loaded: insertEvents). A crash or an error
  *     before that commit leaves the event tables untouched (temp tables die with the session); the
- *     import row then says `failed` (or stays `running` if the process died).
+ *     import row then says `failed`. If the process died, the session's advisory lock died with it
+ *     and the list marks the import failed ("interrupted", listImports).
  *
  * Decisions (the issue's bad-input rules):
  *  - Unknown people / venues, bad times, cells and positions, duplicates — within the file (same
@@ -40,7 +41,14 @@
 import crypto from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { CompiledQuery, Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  type PostgresPool,
+  type PostgresPoolClient,
+  sql,
+} from 'kysely';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Permission } from '../../../domain/access.js';
 import { DEFAULT_EDITION_ID, editionById } from '../../../domain/protocol.js';
@@ -336,6 +344,9 @@ export async function ingestExposures(
   let total = 0;
   try {
     const result = await inSession(ctx, options.handle, async (s) => {
+      // Held by this session while the import runs: the list tells a live import from one whose
+      // process died (the lock dies with its connection) — listImports.
+      await exec(s.db, `select pg_advisory_lock(${IMPORT_LOCK_KEY})`, [importId]);
       try {
         for (const statement of q.CREATE_TEMP) await exec(s.db, statement);
         const checker = new RowChecker(ctx, kind, columns, resolution, log, Date.now());
@@ -391,6 +402,7 @@ export async function ingestExposures(
         return { moved: await move(ctx, s, kind, importId, sha, total, checker, log) };
       } finally {
         await exec(s.db, q.DROP_TEMP).catch(() => undefined);
+        await exec(s.db, `select pg_advisory_unlock(${IMPORT_LOCK_KEY})`, [importId]).catch(() => undefined);
       }
     });
     if ('earlier' in result && result.earlier) {
@@ -539,11 +551,38 @@ async function move(
 
 // ---- Listing -----------------------------------------------------------------------------------------
 
+/** The advisory lock of an import (its id as $1), held by the session that runs it. */
+const IMPORT_LOCK_KEY = `hashtextextended('cordon.exposure_import:' || $1::text, 0)`;
+
+/** How long a new import may go without its lock (the row is written a moment before the lock is taken). */
+const LOCK_GRACE = '1 minute';
+
+/**
+ * Imports still `running` whose lock nobody holds: their process died (a crash, a restart, a lost
+ * connection) before the one transaction that moves the rows, so nothing of them was loaded. They
+ * are marked failed with that said, rather than shown running for ever.
+ */
+async function failAbandoned(ctx: RequestContext): Promise<void> {
+  await sql`
+    update exposure_imports i
+       set status = 'failed', finished_at = now(),
+           error = 'Interrupted: the server stopped before the import finished; nothing of it was loaded. Send the file again.'
+     where i.status = 'running'
+       and i.created_at < now() - ${LOCK_GRACE}::interval
+       and not exists (
+             select 1 from pg_locks l
+              where l.locktype = 'advisory' and l.granted and l.objsubid = 1
+                and ((l.classid::bigint << 32) | l.objid::bigint)
+                    = hashtextextended('cordon.exposure_import:' || i.id::text, 0))
+       and ${inScope(scopeOf(ctx.actor), 'i')}`.execute(ctx.db);
+}
+
 export async function listImports(
   ctx: RequestContext,
   query: { kind?: ExposureKind; page?: number; pageSize?: number },
 ): Promise<{ items: ExposureImportOut[]; total: number }> {
   requirePermission(ctx.actor, Permission.TracingRead);
+  await failAbandoned(ctx);
   const pageSize = query.pageSize ?? 50;
   let qb = ctx.db.selectFrom('exposure_imports').where(inScope(scopeOf(ctx.actor), 'exposure_imports'));
   if (query.kind) qb = qb.where('kind', '=', query.kind);

@@ -7,6 +7,7 @@
 import { gridDisk, latLngToCell, cellToChildren, cellToParent } from 'h3-js';
 import iconv from 'iconv-lite';
 import pino from 'pino';
+import { CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeIdNumber } from '../../../domain/idcard.js';
 import { actorFromUser, createUserUnchecked, findUserByUsername } from '../users/users.service.js';
@@ -268,6 +269,43 @@ describe('venue-scan files', () => {
     expect(mine.json<{ total: number }>().total).toBe(4);
     expect((await otherInvestigator.get('/api/tracing/exposures')).json<{ total: number }>().total).toBe(0);
     expect((await admin.get('/api/tracing/exposures')).json<{ total: number }>().total).toBe(4);
+  });
+
+  it('shows an import whose process died as failed, and one still holding its lock as running', async () => {
+    const actor = actorFromUser((await findUserByUsername(t.db.db, 'investigator'))!);
+    const row = (file: string) => ({
+      county_code: actor.countyCode,
+      jpath: actor.jpath,
+      kind: 'venue' as const,
+      file_name: file,
+      sha256: `pending:${file}`,
+      created_at: new Date(Date.now() - 5 * 60_000),
+    });
+    const [dead, alive] = await t.db.db
+      .insertInto('exposure_imports')
+      .values([row('dead.csv'), row('alive.csv')])
+      .returning('id')
+      .execute();
+    // The live one's session holds its lock (what ingestExposures does while it runs).
+    const lock = `select pg_advisory_lock(hashtextextended('cordon.exposure_import:' || $1::text, 0))`;
+    const unlock = `select pg_advisory_unlock(hashtextextended('cordon.exposure_import:' || $1::text, 0))`;
+    const session = t.db.pool ? await t.db.pool.connect() : null;
+    const run = async (text: string) => {
+      if (session) await session.query(text, [alive!.id]);
+      else await t.db.db.executeQuery(CompiledQuery.raw(text, [alive!.id]));
+    };
+    await run(lock);
+    try {
+      const list = (await investigator.get('/api/tracing/exposures')).json<{ items: ExposureImportOut[] }>();
+      const of = (file: string) => list.items.find((i) => i.fileName === file)!;
+      expect(of('dead.csv')).toMatchObject({ status: 'failed' });
+      expect(of('dead.csv').error).toContain('Interrupted');
+      expect(of('alive.csv').status).toBe('running');
+    } finally {
+      await run(unlock);
+      session?.release();
+    }
+    await t.db.db.deleteFrom('exposure_imports').where('id', 'in', [dead!.id, alive!.id]).execute();
   });
 });
 
