@@ -54,27 +54,44 @@ describe('health code', () => {
   it('9th edition: close contact red 7 days and yellow 3; secondary contact red 7 days, no monitoring', () => {
     const close = quarantinePlan(ninth.tracing.close, exposure); // until 03-22, monitoring to 03-25
     const secondary = quarantinePlan(ninth.tracing.secondary, exposure); // until 03-22
-    const person = (day: string, degree: 'close' | 'secondary', status: 'home_quarantine' | 'released') =>
+    const person = (
+      day: string,
+      degree: 'close' | 'secondary',
+      status: 'home_quarantine' | 'released',
+      releasedOn: string | null = null,
+    ) =>
       healthCode(
         ninth.healthCode,
-        facts(at(day), { contacts: [{ degree, status, plan: degree === 'close' ? close : secondary }] }),
+        facts(at(day), {
+          contacts: [{ degree, status, releasedOn, plan: degree === 'close' ? close : secondary }],
+        }),
       );
     expect(person('2022-03-22', 'close', 'home_quarantine')).toMatchObject({
       colour: 'red',
       changesOn: '2022-03-23',
     });
-    expect(person('2022-03-23', 'close', 'released')).toMatchObject({
+    // Released on the last day, after the release test: yellow from that day to the end of monitoring.
+    expect(person('2022-03-22', 'close', 'released', '2022-03-22')).toMatchObject({
       colour: 'yellow',
       changesOn: '2022-03-26',
     });
-    expect(person('2022-03-26', 'close', 'released').colour).toBe('green');
+    expect(person('2022-03-23', 'close', 'released', '2022-03-22')).toMatchObject({
+      colour: 'yellow',
+      changesOn: '2022-03-26',
+    });
+    expect(person('2022-03-26', 'close', 'released', '2022-03-22').colour).toBe('green');
     expect(person('2022-03-22', 'secondary', 'home_quarantine')).toMatchObject({
       colour: 'red',
       reasons: [{ code: 'secondary_contact', until: '2022-03-23' }],
     });
-    expect(person('2022-03-23', 'secondary', 'home_quarantine').colour).toBe('green');
+    // Still kept at home after day 7 (their release waits on the close contact's tests): still red.
+    expect(person('2022-03-24', 'secondary', 'home_quarantine')).toMatchObject({
+      colour: 'red',
+      changesOn: '2022-03-25',
+    });
+    expect(person('2022-03-23', 'secondary', 'released', '2022-03-23').colour).toBe('green');
     // Released early (a reason was given): the red ends with the release.
-    expect(person('2022-03-20', 'secondary', 'released').colour).toBe('green');
+    expect(person('2022-03-20', 'secondary', 'released', '2022-03-20').colour).toBe('green');
   });
 
   it('keeps a case red while positive or in care, yellow 7 days after discharge', () => {
@@ -89,7 +106,7 @@ describe('health code', () => {
     expect(discharged('2022-03-27').colour).toBe('green');
   });
 
-  it("clears a companion's yellow with two negatives at least 24 h apart within 3 days of the mark", () => {
+  it("clears a companion's yellow with two negatives since the mark, at least 24 h apart, within 3 days", () => {
     const companion = (tests: HealthCodeFacts['tests'], day = '2022-03-21') =>
       healthCode(rules, facts(at(day, '23:00'), { companionOn: '2022-03-18', tests })).colour;
     const neg = (day: string, time: string) => ({ at: at(day, time), result: 'negative' as const });
@@ -98,9 +115,11 @@ describe('health code', () => {
     expect(companion([neg('2022-03-18', '09:00'), neg('2022-03-19', '08:00')])).toBe('yellow');
     // Exactly 24 h apart.
     expect(companion([neg('2022-03-18', '09:00'), neg('2022-03-19', '09:00')])).toBe('green');
-    // The second on day 3 after the mark still counts; on day 4 it does not.
+    // The second on day 3 after the first still counts; on day 4 it does not.
     expect(companion([neg('2022-03-18', '09:00'), neg('2022-03-21', '09:00')])).toBe('green');
     expect(companion([neg('2022-03-18', '09:00'), neg('2022-03-22', '09:00')], '2022-03-23')).toBe('yellow');
+    // Later is fine: any two since the mark clear it (a yellow does not stay for ever).
+    expect(companion([neg('2022-03-22', '09:00'), neg('2022-03-23', '10:00')], '2022-03-24')).toBe('green');
     // A test before the mark is not one of them.
     expect(companion([neg('2022-03-17', '09:00'), neg('2022-03-19', '09:00')])).toBe('yellow');
   });

@@ -9,7 +9,14 @@
  * A reason whose end depends on something not yet known (a recheck, two negative tests) has no date,
  * and then neither has the colour.
  */
-import { type ContactDegree, type ContactStatus, type QuarantinePlan, addDays, cstDate } from './tracing.js';
+import {
+  type ContactDegree,
+  type ContactStatus,
+  type QuarantinePlan,
+  addDays,
+  cstDate,
+  cstMidnight,
+} from './tracing.js';
 
 export type CodeColour = 'green' | 'yellow' | 'red';
 const RANK: Record<CodeColour, number> = { green: 0, yellow: 1, red: 2 };
@@ -24,7 +31,7 @@ export interface HealthCodeRules {
   arrivalRedDays: number;
   /** The colour of living in (or visiting) an area of each risk. */
   areaColour: Record<AreaRisk, CodeColour>;
-  /** A yellow for a space-time companion clears with this many negative tests, ≥ gapHours apart, within withinDays of the mark. */
+  /** A companion's yellow clears with this many negative tests since the mark, ≥ gapHours apart, within withinDays. */
   clearYellow: { negatives: number; gapHours: number; withinDays: number };
 }
 
@@ -44,8 +51,13 @@ export interface HealthCodeFacts {
   now: Date;
   /** The person's case, if any: an initial positive screen, in hospital or shelter, or discharged. */
   case: { state: 'positive_screen' | 'in_care' } | { state: 'discharged'; dischargedOn: string } | null;
-  /** The person's contact records (one per county that traced them). */
-  contacts: Array<{ degree: ContactDegree; status: ContactStatus; plan: QuarantinePlan }>;
+  /** The person's contact records (one per county that traced them), with the day of release. */
+  contacts: Array<{
+    degree: ContactDegree;
+    status: ContactStatus;
+    plan: QuarantinePlan;
+    releasedOn?: string | null;
+  }>;
   /** Marked as a space-time companion (时空伴随) of a case on this day. */
   companionOn: string | null;
   /** The risk of the area they live in, and of areas they visited (today). */
@@ -96,19 +108,31 @@ const UNDER_WAY: readonly ContactStatus[] = [
   'home_quarantine',
 ];
 
-/** Whether a companion's yellow is cleared: enough negatives, far enough apart, soon enough after the mark. */
+/**
+ * Whether a companion's yellow is cleared: two (`negatives`) negative tests since the mark, at least
+ * `gapHours` apart, the last within `withinDays` days of the first.
+ */
 function yellowCleared(rules: HealthCodeRules, markedOn: string, tests: HealthCodeFacts['tests']): boolean {
   const { negatives, gapHours, withinDays } = rules.clearYellow;
-  const last = addDays(markedOn, withinDays);
-  const taken: Date[] = [];
-  for (const t of tests) {
-    const day = cstDate(t.at);
-    if (t.result !== 'negative' || day < markedOn || day > last) continue;
-    if (taken.length === 0 || t.at.getTime() - taken[taken.length - 1]!.getTime() >= gapHours * 3600_000) {
-      taken.push(t.at);
+  const times = tests
+    .filter((t) => t.result === 'negative' && cstDate(t.at) >= markedOn)
+    .map((t) => t.at.getTime())
+    .sort((x, y) => x - y);
+  // From each possible first test: the earliest chain of tests each gapHours after the last.
+  for (let i = 0; i < times.length; i++) {
+    const last = cstMidnight(addDays(cstDate(new Date(times[i]!)), withinDays + 1)).getTime();
+    let taken = 1;
+    let previous = times[i]!;
+    for (let j = i + 1; j < times.length && taken < negatives; j++) {
+      if (times[j]! >= last) break;
+      if (times[j]! - previous >= gapHours * 3600_000) {
+        taken++;
+        previous = times[j]!;
+      }
     }
+    if (taken >= negatives) return true;
   }
-  return taken.length >= negatives;
+  return false;
 }
 
 /** A person's health code today, with every reason and the day it can change. */
@@ -126,18 +150,25 @@ export function healthCode(rules: HealthCodeRules, f: HealthCodeFacts): HealthCo
 
   for (const c of f.contacts) {
     if (c.status === 'converted') continue; // a case now: the case's reasons hold
-    const isolating = UNDER_WAY.includes(c.status) && today <= c.plan.until;
     const after = addDays(c.plan.until, 1);
-    if (isolating) {
+    // Red through the isolation period, and for as long as they are still kept under control after
+    // it (release waits on its conditions: domain/tracing.ts releaseBlockers).
+    const controlled = c.status === 'central_isolation' || c.status === 'home_quarantine';
+    if (UNDER_WAY.includes(c.status) && (today <= c.plan.until || controlled)) {
+      const until = today <= c.plan.until ? after : addDays(today, 1);
       reasons.push({
         code: c.degree === 'close' ? 'close_contact' : 'secondary_contact',
         colour: 'red',
-        until: after,
+        until,
       });
+      continue;
     }
-    // Home health monitoring after isolation (the close contact's 7 or 3 days), released or not.
+    // Home health monitoring (the close contact's 7 or 3 days): from release — on the last
+    // isolation day, or earlier with a reason — else from the day after isolation, to its end.
     const monitorEnd = addDays(c.plan.monitorUntil, 1);
-    if (c.plan.monitorUntil > c.plan.until && today >= after && today < monitorEnd) {
+    const releasedOn = c.status === 'released' ? (c.releasedOn ?? after) : after;
+    const from = releasedOn < after ? releasedOn : after;
+    if (c.plan.monitorUntil > c.plan.until && today >= from && today < monitorEnd) {
       reasons.push({ code: 'close_contact_monitoring', colour: 'yellow', until: monitorEnd });
     }
   }
