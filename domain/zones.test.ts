@@ -91,8 +91,13 @@ describe('risk areas, 9th edition', () => {
   });
 
   it('then down to low after 3 more quiet days, or a medium area after 7 days and a round', () => {
-    const stepped = zone({ kind: 'medium', since: '2022-07-01', steppedFromHighOn: '2022-07-08' });
-    expect(zoneLifting(ninth, stepped, '2022-07-11').liftableToday).toBe(false);
+    // Stepped down on the 9th (the earliest, above): the 9th, 10th and 11th are its 3 days; low on the
+    // 12th — 10 quiet days after the 1st.
+    const stepped = zone({ kind: 'medium', since: '2022-07-01', steppedFromHighOn: '2022-07-09' });
+    expect(zoneLifting(ninth, stepped, '2022-07-11')).toMatchObject({
+      liftableToday: false,
+      canLiftOn: '2022-07-12',
+    });
     expect(zoneLifting(ninth, stepped, '2022-07-12')).toMatchObject({ liftableToday: true, to: 'low' });
     const medium = zone({ kind: 'medium', since: '2022-07-01', lastInfectionOn: '2022-07-02' });
     expect(zoneLifting(ninth, medium, '2022-07-10')).toMatchObject({

@@ -101,14 +101,24 @@ export function zoneLifting(rules: ZoneRules, f: ZoneFacts, today: string): Lift
     };
   }
   const quietFrom = f.lastInfectionOn ? later(f.lastInfectionOn, f.since) : f.since;
-  // A 9th-edition medium area that came down from high: 3 more quiet days, no further round.
+  // A 9th-edition medium area that came down from high: 3 more quiet days, no further round. The
+  // day it stepped down (day 8 of the quiet days at the earliest) is the first of the three, so it
+  // is lifted on step day + 3 — 10 quiet days in all, DOMAIN.md's "7 … then 3 more days".
   const fromHigh = rule.kind === 'step' && f.kind === 'medium' && f.steppedFromHighOn !== null;
-  const start = fromHigh ? later(quietFrom, f.steppedFromHighOn!) : quietFrom;
+  const start = quietFrom;
   const days = fromHigh ? 3 : rule.noInfectionDays;
   // Day 0 is the last infection (or the start); days 1 … N pass quietly; lifting from day N + 1.
-  const noInfectionOn = addDays(start, days + 1);
+  const noInfectionOn = fromHigh
+    ? later(addDays(f.steppedFromHighOn!, 3), addDays(quietFrom, 7 + 3 + 1))
+    : addDays(start, days + 1);
   const conditions: LiftingCondition[] = [
-    { code: 'no_infection', days, met: today >= noInfectionOn, from: start, on: noInfectionOn },
+    {
+      code: 'no_infection',
+      days,
+      met: today >= noInfectionOn,
+      from: fromHigh ? f.steppedFromHighOn! : start,
+      on: noInfectionOn,
+    },
   ];
   let canLiftOn: string | null = noInfectionOn;
 
