@@ -187,6 +187,13 @@ describe('release from isolation', () => {
       [],
     );
     expect(releaseBlockers(ninth, { ...facts, ownTests: null })).toEqual([{ code: 'tests_unknown' }]);
+    // A positive pooled tube waits on the person's single recheck.
+    const pooled = { date: '2022-03-19', result: 'pooled_positive' as const };
+    expect(releaseBlockers(ninth, { ...facts, ownTests: [pooled, neg('2022-03-22')] })).toEqual([]);
+    expect(releaseBlockers(ninth, { ...facts, ownTests: [neg('2022-03-18'), pooled] })).toEqual([
+      { code: 'recheck_pending', date: '2022-03-19' },
+      { code: 'release_test_missing', date: '2022-03-22', samples: 1, negatives: 0 },
+    ]);
   });
 
   it("9th edition secondary contact: day 7, own tests, and the close contact's first two tests negative", () => {

@@ -305,7 +305,8 @@ export function canMoveContact(from: ContactStatus, to: ContactStatus): boolean 
 // ---------------------------------------------------------------------------------------------
 // Release from isolation (解除隔离)
 
-export type TestResult = 'negative' | 'positive' | 'invalid';
+/** A pooled tube's positive is `pooled_positive`: it says nothing of this person until their recheck. */
+export type TestResult = 'negative' | 'positive' | 'invalid' | 'pooled_positive';
 
 /** One test result of a person: the CST day it was sampled. */
 export interface TestOutcome {
@@ -319,6 +320,8 @@ export type ReleaseBlocker =
   | { code: 'too_early'; until: string }
   /** A positive test since isolation began: the contact should become a case, not be released. */
   | { code: 'own_positive'; date: string }
+  /** A positive pooled tube (on `date`) whose single-tube recheck has no result yet. */
+  | { code: 'recheck_pending'; date: string }
   /** The release test (on `date`, `samples` samples) has no negative result yet. */
   | { code: 'release_test_missing'; date: string; samples: number; negatives: number }
   /** Not in the population base: none of their tests can be found. */
@@ -357,6 +360,9 @@ export function releaseBlockers(rules: TracingRules, f: ReleaseFacts): ReleaseBl
     const own = f.ownTests.filter((t) => t.date >= f.plan.from);
     const positive = own.find((t) => t.result === 'positive');
     if (positive) out.push({ code: 'own_positive', date: positive.date });
+    const pooled = own.findIndex((t) => t.result === 'pooled_positive');
+    if (pooled >= 0 && !own.slice(pooled + 1).some((t) => t.result === 'negative' || t.result === 'positive'))
+      out.push({ code: 'recheck_pending', date: own[pooled]!.date });
     const release = f.plan.tests
       .filter((t) => t.phase === 'isolation')
       .reduce<PlannedTest | null>((last, t) => (last === null || t.date > last.date ? t : last), null);
@@ -370,7 +376,7 @@ export function releaseBlockers(rules: TracingRules, f: ReleaseFacts): ReleaseBl
   if (needed > 0) {
     for (const close of f.through) {
       const tests = close.tests ?? [];
-      const first = tests.filter((t) => t.result !== 'invalid').slice(0, needed);
+      const first = tests.filter((t) => t.result === 'negative' || t.result === 'positive').slice(0, needed);
       const positive = first.some((t) => t.result === 'positive');
       const negatives = first.filter((t) => t.result === 'negative').length;
       if (positive || negatives < needed)

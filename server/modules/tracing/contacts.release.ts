@@ -3,7 +3,8 @@
  * releaseBlockers) read from the testing module's results — the contact's own tests since their
  * isolation began and, for a secondary contact, those of the close contacts they were named
  * through. A result is the person's tube's; a positive pooled tube (more than one person in it)
- * proves nothing about this person until their single recheck, so it counts as inconclusive.
+ * proves nothing about this person until their single recheck (`pooled_positive`: release waits
+ * for the recheck's result).
  */
 import { type Kysely, sql } from 'kysely';
 import { editionById } from '../../../domain/protocol.js';
@@ -28,7 +29,7 @@ async function testsOf(
   if (people.length === 0) return out;
   const { rows } = await sql<{ person_id: string; sampled_at: Date; result: TestOutcome['result'] }>`
     select s.person_id, s.sampled_at,
-           case when t.result = 'positive' and t.members > 1 then 'invalid' else t.result end as result
+           case when t.result = 'positive' and t.members > 1 then 'pooled_positive' else t.result end as result
       from unnest(${people.map((p) => p.personId)}::uuid[], ${people.map((p) => cstMidnight(p.from))}::timestamptz[])
            as w(person_id, since)
       join people p on p.id = w.person_id

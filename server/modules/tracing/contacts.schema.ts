@@ -26,6 +26,7 @@ export const ContactStatusSchema = Type.Enum(CONTACT_STATUSES);
 const ReleaseBlockerSchema = Type.Union([
   Type.Object({ code: Type.Literal('too_early'), until: Type.String() }),
   Type.Object({ code: Type.Literal('own_positive'), date: Type.String() }),
+  Type.Object({ code: Type.Literal('recheck_pending'), date: Type.String() }),
   Type.Object({
     code: Type.Literal('release_test_missing'),
     date: Type.String(),

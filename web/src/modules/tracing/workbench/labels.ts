@@ -178,6 +178,10 @@ export function releaseBlockerText(b: ReleaseBlocker, lang: Lang): string {
       return zh ? `隔离期至 ${b.until}，届时方可解除` : `Isolation runs until ${b.until}`;
     case 'own_positive':
       return zh ? `${b.date} 检测阳性，应转为病例` : `Tested positive on ${b.date}: should become a case`;
+    case 'recheck_pending':
+      return zh
+        ? `${b.date} 混管阳性，单管复核结果未出`
+        : `Pooled tube positive on ${b.date}: the single-tube recheck has no result yet`;
     case 'release_test_missing':
       return zh
         ? `${b.date} 解除前检测：需阴性 ${b.samples} 份，已有 ${b.negatives} 份`
