@@ -325,20 +325,9 @@ export async function ingestExposures(
   }
 
   const { actor } = ctx;
-  const created = await ctx.db
-    .insertInto('exposure_imports')
-    .values({
-      county_code: actor.countyCode,
-      jpath: actor.jpath,
-      kind,
-      file_name: (options.fileName ?? 'upload.csv').slice(0, 200),
-      // The digest is known at the end of the stream; until then a placeholder no file can have.
-      sha256: `pending:${crypto.randomUUID()}`,
-      created_by: actor.userId,
-    })
-    .returning(IMPORT_COLUMNS)
-    .executeTakeFirstOrThrow();
-  const importId = created.id;
+  // The import's row is written by the session that runs it, once that session holds the import's
+  // lock: a row without a live lock is an import whose process died (listImports).
+  const importId = crypto.randomUUID();
 
   const log = new ProblemLog();
   let total = 0;
@@ -348,6 +337,19 @@ export async function ingestExposures(
       // process died (the lock dies with its connection) — listImports.
       await exec(s.db, `select pg_advisory_lock(${IMPORT_LOCK_KEY})`, [importId]);
       try {
+        await s.db
+          .insertInto('exposure_imports')
+          .values({
+            id: importId,
+            county_code: actor.countyCode,
+            jpath: actor.jpath,
+            kind,
+            file_name: (options.fileName ?? 'upload.csv').slice(0, 200),
+            // The digest is known at the end of the stream; until then a placeholder no file can have.
+            sha256: `pending:${crypto.randomUUID()}`,
+            created_by: actor.userId,
+          })
+          .execute();
         for (const statement of q.CREATE_TEMP) await exec(s.db, statement);
         const checker = new RowChecker(ctx, kind, columns, resolution, log, Date.now());
         let staging: Staging = { rows: [], people: [], venues: [] };
