@@ -7,7 +7,7 @@
  */
 import { CameraOutlined } from '@ant-design/icons';
 import { Button, Input, type InputRef, Space } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import { useT } from '../../../../app/i18n/i18n';
 import { fieldMessages } from '../field.messages';
 import { CameraScanner } from './CameraScanner';
@@ -35,9 +35,10 @@ export function ScanField({
   const [camera, setCamera] = useState(initialCamera);
   const input = useRef<InputRef>(null);
 
-  // The newest handler: a queued code is judged against what the page knows when its turn comes.
+  // The newest handler, set as soon as React has rendered: a queued code is judged against what the
+  // page knows when its turn comes (the tube the last answer left, who is in it already).
   const handler = useRef(onSubmit);
-  useEffect(() => {
+  useLayoutEffect(() => {
     handler.current = onSubmit;
   });
   const queue = useRef<Promise<void>>(Promise.resolve());
@@ -48,6 +49,8 @@ export function ScanField({
     setValue('');
     input.current?.focus();
     queue.current = queue.current.then(async () => {
+      // Let the page render what the previous answer changed before this code is handed on.
+      await new Promise((resolve) => setTimeout(resolve, 0));
       const taken = await Promise.resolve(handler.current(text)).catch(() => false);
       if (!taken) {
         // Kept for correcting by hand, but selected: the scanner's next code replaces it.
