@@ -1,6 +1,19 @@
-/** One ECharts chart that follows its box's size; `onClick` reports the clicked item's name. */
+/**
+ * One ECharts chart that follows its box's size and is redrawn whole when its option changes.
+ * `onClick` reports the clicked item's name; `onItem` the whole event (series, index, data). The
+ * chart types it can draw are those registered by the caller's echarts module (./echarts.ts here,
+ * tracing/ops/components/echarts.ts for the tracing views).
+ */
 import { useEffect, useRef } from 'react';
-import { type ChartOption, echarts, PALETTE } from './echarts';
+import { echarts, PALETTE } from './echarts';
+
+/** A click on a data item (a bar, a point, a slice): ECharts' event parameters. */
+export interface ClickParams {
+  name?: string;
+  seriesIndex?: number;
+  dataIndex: number;
+  data: unknown;
+}
 
 export function Chart({
   option,
@@ -8,18 +21,21 @@ export function Chart({
   label,
   testId,
   onClick,
+  onItem,
 }: {
-  option: ChartOption;
+  option: echarts.EChartsCoreOption;
   height?: number;
+  /** Read by screen readers in place of the canvas. */
   label: string;
   testId?: string;
   onClick?: (name: string) => void;
+  onItem?: (params: ClickParams) => void;
 }) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
-  const click = useRef(onClick);
+  const handlers = useRef({ onClick, onItem });
   useEffect(() => {
-    click.current = onClick;
+    handlers.current = { onClick, onItem };
   });
 
   useEffect(() => {
@@ -27,7 +43,10 @@ export function Chart({
     if (!element) return;
     const instance = echarts.init(element, undefined, { renderer: 'canvas' });
     chart.current = instance;
-    instance.on('click', (params) => click.current?.(String(params.name)));
+    instance.on('click', (params) => {
+      handlers.current.onClick?.(String(params.name));
+      handlers.current.onItem?.(params);
+    });
     const observer = new ResizeObserver(() => instance.resize());
     observer.observe(element);
     return () => {

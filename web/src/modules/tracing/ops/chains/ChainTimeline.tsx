@@ -91,7 +91,7 @@ export function ChainTimeline({ graph, onOpen }: { graph: ChainGraph; onOpen: (n
       option={option}
       height={240}
       label={t('cluster.timeline')}
-      onClick={click}
+      onItem={click}
       testId="chain-timeline"
     />
   );
