@@ -27,6 +27,7 @@ describe('roles', () => {
         'hospital_staff',
         'supply_officer',
         'hotline_operator',
+        'enterprise_liaison',
       ]),
     );
   });

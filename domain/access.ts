@@ -50,6 +50,22 @@ export const Permission = {
   TracingControl: 'tracing.control',
   /** Load big-data exposure files (venue-code scans, location pings); manage venues and assist peers. */
   TracingIngest: 'tracing.ingest',
+  /** See zones, checkpoints and their rosters, passes and checkpoint statistics of one's subtree. */
+  RiskRead: 'risk.read',
+  /** Declare, link, lift and step down zones; seal a jurisdiction (its gates); staff gates. */
+  RiskZones: 'risk.zones',
+  /** Set up checkpoints, their policies per direction and their three-shift rosters. */
+  RiskCheckpoints: 'risk.checkpoints',
+  /** Check passes and people's codes at a checkpoint (every check is logged). */
+  RiskVerify: 'risk.verify',
+  /** Apply for passes (通行证) for an enterprise's vehicles and staff, or a community's residents. */
+  PassApply: 'pass.apply',
+  /** Approve, reject and revoke passes of one's subtree. */
+  PassApprove: 'pass.approve',
+  /** Look up a person's health code with its reasons (audited). */
+  HealthCodeRead: 'healthcode.read',
+  /** Record companion marks, arrivals and other provinces' colours; the test-recency policy; recompute. */
+  HealthCodeManage: 'healthcode.manage',
 } as const;
 
 export type Permission = (typeof Permission)[keyof typeof Permission];
@@ -70,6 +86,7 @@ export const ROLES = [
   'hospital_staff',
   'supply_officer',
   'hotline_operator',
+  'enterprise_liaison',
 ] as const;
 
 export type Role = (typeof ROLES)[number];
@@ -106,6 +123,10 @@ const ADMIN = [
   P.TestingExempt,
   P.TracingRead,
   P.TracingAssign,
+  P.RiskRead,
+  P.RiskZones,
+  P.RiskCheckpoints,
+  P.PassApprove,
 ] as const;
 
 export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
@@ -120,6 +141,7 @@ export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
       P.PopulationExport,
       P.TestingRead,
       P.TracingRead,
+      P.RiskRead,
     ],
     label: { zh: '市指挥长', en: 'City commander' },
   },
@@ -152,6 +174,10 @@ export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
       P.TestingRead,
       P.TestingSample,
       P.TestingExempt,
+      P.RiskRead,
+      P.RiskVerify,
+      P.PassApply,
+      P.HealthCodeRead,
     ],
     label: { zh: '村（社区）工作人员', en: 'Village / community worker' },
   },
@@ -166,6 +192,10 @@ export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
       P.TestingRead,
       P.TestingSample,
       P.TestingExempt,
+      P.RiskRead,
+      P.RiskVerify,
+      P.PassApply,
+      P.HealthCodeRead,
     ],
     label: { zh: '网格员', en: 'Grid worker' },
   },
@@ -192,38 +222,48 @@ export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
       P.TracingReport,
       P.TracingControl,
       P.TracingIngest,
+      P.HealthCodeRead,
+      P.HealthCodeManage,
     ],
     label: { zh: '流调人员', en: 'Investigator' },
   },
   checkpoint_officer: {
     levels: ['city', 'county', 'town', 'village'],
     admin: false,
-    permissions: FIELD,
+    permissions: [...FIELD, P.RiskRead, P.RiskVerify, P.HealthCodeRead],
     label: { zh: '卡口值守人员', en: 'Checkpoint officer' },
   },
   isolation_manager: {
     levels: ['city', 'county', 'town'],
     admin: false,
-    permissions: [...CONTACT, P.TracingRead, P.TracingControl],
+    permissions: [...CONTACT, P.TracingRead, P.TracingControl, P.HealthCodeRead],
     label: { zh: '隔离点管理员', en: 'Isolation-site manager' },
   },
   hospital_staff: {
     levels: ['city', 'county'],
     admin: false,
-    permissions: [...CONTACT, P.TracingRead, P.TracingReport],
+    permissions: [...CONTACT, P.TracingRead, P.TracingReport, P.HealthCodeRead],
     label: { zh: '医疗救治人员', en: 'Hospital staff' },
   },
   supply_officer: {
     levels: ['city', 'county', 'town', 'village'],
     admin: false,
-    permissions: CONTACT,
+    permissions: [...CONTACT, P.RiskRead, P.PassApply],
     label: { zh: '物资保障人员', en: 'Supply officer' },
   },
   hotline_operator: {
     levels: ['city', 'county'],
     admin: false,
-    permissions: CONTACT,
+    permissions: [...CONTACT, P.HealthCodeRead],
     label: { zh: '热线接线员', en: 'Hotline operator' },
+  },
+  // An enterprise's or supply unit's contact person: applies for its vehicles' and staff's passes
+  // (Beijing enterprises' supply vehicles, 三定) and sees nothing of the population.
+  enterprise_liaison: {
+    levels: ['county', 'town', 'village'],
+    admin: false,
+    permissions: [P.JurisdictionRead, P.LiveSubscribe, P.PassApply],
+    label: { zh: '企业联络员', en: 'Enterprise liaison' },
   },
 };
 

@@ -3,7 +3,9 @@ import {
   type Traveller,
   beijingEntryPolicy,
   cityBorderPolicy,
+  communityGatePolicy,
   crossingDecision,
+  shiftOf,
 } from './checkpoint-policy.js';
 
 const now = new Date('2022-03-20T08:00:00+08:00');
@@ -69,5 +71,34 @@ describe('checkpoint policy', () => {
       verdict: 'turn_back',
       problems: [{ code: 'crossing_not_allowed', crossing: 'into_beijing' }],
     });
+  });
+
+  it('puts a moment into its CST day and shift, at the shift boundaries', () => {
+    expect(shiftOf(new Date('2022-03-20T00:00:00+08:00'))).toEqual({ day: '2022-03-20', shift: 1 });
+    expect(shiftOf(new Date('2022-03-20T07:59:59+08:00'))).toEqual({ day: '2022-03-20', shift: 1 });
+    expect(shiftOf(new Date('2022-03-20T08:00:00+08:00'))).toEqual({ day: '2022-03-20', shift: 2 });
+    expect(shiftOf(new Date('2022-03-20T16:00:00+08:00'))).toEqual({ day: '2022-03-20', shift: 3 });
+    expect(shiftOf(new Date('2022-03-20T23:59:59+08:00'))).toEqual({ day: '2022-03-20', shift: 3 });
+    // 23:30 UTC is already the next morning in Langfang.
+    expect(shiftOf(new Date('2022-03-20T23:30:00Z'))).toEqual({ day: '2022-03-21', shift: 1 });
+  });
+
+  it('lets residents into a sealed community with a green code only; medical trips out with a certificate', () => {
+    const gate = communityGatePolicy();
+    const resident = { crossing: 'enter_community', lastNegativeAt: null, certificates: [] } as const;
+    expect(crossingDecision(gate, { ...resident, colour: 'green' }, now).verdict).toBe('pass');
+    expect(crossingDecision(gate, { ...resident, colour: 'yellow' }, now).problems).toEqual([
+      { code: 'code_colour', colour: 'yellow' },
+    ]);
+    expect(
+      crossingDecision(
+        gate,
+        { crossing: 'medical', colour: 'red', lastNegativeAt: null, certificates: ['community'] },
+        now,
+      ).verdict,
+    ).toBe('pass');
+    expect(
+      crossingDecision(gate, { ...resident, crossing: 'leave_city', colour: 'green' }, now).problems,
+    ).toEqual([{ code: 'crossing_not_allowed', crossing: 'leave_city' }]);
   });
 });

@@ -11,19 +11,38 @@ import type { CodeColour } from './healthcode.js';
 export const CERTIFICATES = ['employer', 'residence', 'community'] as const;
 export type Certificate = (typeof CERTIFICATES)[number];
 
-export const CROSSINGS = ['into_beijing', 'leave_city', 'medical'] as const;
+export const CROSSINGS = ['into_beijing', 'leave_city', 'enter_community', 'medical'] as const;
 export type Crossing = (typeof CROSSINGS)[number];
 
 export interface CrossingRule {
   /** Hours within which a negative test is needed; null: none. */
   negativeWithinHours: number | null;
-  certificates: Certificate[];
+  certificates: readonly Certificate[];
   /** Code colours that may still cross. */
-  colours: CodeColour[];
+  colours: readonly CodeColour[];
 }
 
 /** A checkpoint's policy: the rule of each crossing it allows (a crossing not listed is turned back). */
 export type CheckpointPolicy = Partial<Record<Crossing, CrossingRule>>;
+
+/** The three shifts of a checkpoint's day (CST): 1 = 0–8 h, 2 = 8–16 h, 3 = 16–24 h. */
+export const SHIFTS = [1, 2, 3] as const;
+export type Shift = (typeof SHIFTS)[number];
+
+/** The CST day and shift a moment falls in. */
+export function shiftOf(at: Date): { day: string; shift: Shift } {
+  const cst = new Date(at.getTime() + 8 * 3600_000);
+  const day = cst.toISOString().slice(0, 10);
+  return { day, shift: (Math.floor(cst.getUTCHours() / 8) + 1) as Shift };
+}
+
+/** A community gate during a lockdown: people only, residents in with a green code; medical out. */
+export function communityGatePolicy(): CheckpointPolicy {
+  return {
+    enter_community: { negativeWithinHours: null, certificates: [], colours: ['green'] },
+    medical: { negativeWithinHours: null, certificates: ['community'], colours: ['green', 'yellow', 'red'] },
+  };
+}
 
 /** The Beijing-entry stations of March 2022. */
 export function beijingEntryPolicy(): CheckpointPolicy {
@@ -46,7 +65,7 @@ export interface Traveller {
   colour: CodeColour;
   /** The latest negative test (sampling time), if any. */
   lastNegativeAt: Date | null;
-  certificates: Certificate[];
+  certificates: readonly Certificate[];
 }
 
 export type CrossingProblem =

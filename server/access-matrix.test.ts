@@ -15,7 +15,10 @@ import { personRow } from './modules/population/person.codec.js';
 import { resolveHouseholds, upsertPeople } from './modules/population/people.repo.js';
 import { createUserUnchecked } from './modules/users/users.service.js';
 import { type TestingSeed, testingEndpoints } from './access-matrix.testing.js';
+import { type CodesSeed, codesEndpoints, seedCodes } from './access-matrix.codes.js';
+import { type PassesSeed, passesEndpoints, seedPasses } from './access-matrix.passes.js';
 import { type TracingSeed, peerTokenHash, seedTracing, tracingEndpoints } from './access-matrix.tracing.js';
+import { type ZonesSeed, seedZones, zonesEndpoints } from './access-matrix.zones.js';
 import { type Client, type TestApp, TEST_PII, createTestApp } from './test/app.js';
 import { PLACES, ROLE_HOME, userOf } from './test/fixtures.js';
 
@@ -32,7 +35,7 @@ const RELATIONS: Record<Home, Partial<Record<Relation, string>>> = {
 };
 
 interface Call {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
   url: string;
   body?: unknown;
   /** A raw body's type (file uploads); JSON otherwise. */
@@ -53,6 +56,10 @@ interface Ctx {
   /** Per target place: a case, its contacts, itinerary, venue, team, cluster and assist notice. */
   tracing: Map<string, TracingSeed>;
   peerId: string;
+  /** Risk control, per target place (access-matrix.zones.ts, .codes.ts, .passes.ts). */
+  zones: Map<string, ZonesSeed>;
+  codes: Map<string, CodesSeed>;
+  passes: Map<string, PassesSeed>;
 }
 
 /** How to call each endpoint against a target jurisdiction (scoped) or without one. */
@@ -71,6 +78,9 @@ const ENDPOINTS: Record<
 > = {
   ...testingEndpoints(),
   ...tracingEndpoints(),
+  ...zonesEndpoints(),
+  ...codesEndpoints(),
+  ...passesEndpoints(),
   'GET /api/system/info': { scoped: false, call: () => ({ method: 'GET', url: '/api/system/info' }) },
   'POST /api/auth/login': {
     scoped: false,
@@ -340,6 +350,9 @@ const ctx = {
   personAt: new Map(),
   testing: new Map(),
   tracing: new Map(),
+  zones: new Map(),
+  codes: new Map(),
+  passes: new Map(),
   newTeam: async (place: string) => {
     const site = await t.db.db
       .selectFrom('sampling_sites')
@@ -380,6 +393,9 @@ beforeAll(async () => {
   await seedPeople();
   await seedTesting();
   ctx.tracing = await seedTracing(t.db.db, ctx.personAt, ctx.seq);
+  ctx.zones = await seedZones(t.db.db, ctx.personAt, ctx.seq);
+  ctx.codes = await seedCodes(t.db.db, ctx.personAt, ctx.seq);
+  ctx.passes = await seedPasses(t.db.db, ctx.personAt, ctx.seq);
   const peer = await t.db.db
     .insertInto('assist_peers')
     .values({ name: '矩阵对端', region: '北京市', token_hash: peerTokenHash(), deliver_to: PLACES.county })

@@ -22,6 +22,8 @@ import { populationImportPlugin } from './modules/population/import/import.route
 import { populationRoutes } from './modules/population/people.routes.js';
 import { tracingHandlers } from './modules/tracing/tracing.events.js';
 import { tracingPlugin } from './modules/tracing/tracing.plugin.js';
+import { riskcontrolHandlers } from './modules/riskcontrol/riskcontrol.events.js';
+import { riskcontrolPlugin } from './modules/riskcontrol/riskcontrol.plugin.js';
 import { testingPlugin } from './modules/testing/testing.plugin.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
@@ -30,6 +32,7 @@ import type { AppSettings } from './platform/instance.js';
 import { registerOpenApi } from './platform/openapi.js';
 import { Dispatcher, type EventHandler } from './platform/outbox.js';
 import type { PiiCipher } from './platform/pii.js';
+import { SigningKeys } from './platform/signing.js';
 import { registerSecurityHeaders } from './platform/security.js';
 import { registerWebApp } from './platform/static.js';
 
@@ -70,12 +73,14 @@ export async function build(options: BuildOptions): Promise<App> {
 
   let closing = false;
   const dispatcher = new Dispatcher(options.db, app.log);
-  for (const handler of [...tracingHandlers, ...(options.handlers ?? [])]) dispatcher.register(handler);
+  for (const handler of [...tracingHandlers, ...riskcontrolHandlers, ...(options.handlers ?? [])])
+    dispatcher.register(handler);
   const feed = new LiveFeed(options.db);
 
   app.decorate('db', options.db);
   app.decorate('settings', options.settings);
   app.decorate('pii', options.pii);
+  app.decorate('signing', new SigningKeys(options.db, options.pii));
   app.decorate('dbHandle', options.handle ?? null);
   app.decorate('dispatcher', dispatcher);
   app.addHook('onSend', async (request, reply) => {
@@ -125,6 +130,7 @@ export async function build(options: BuildOptions): Promise<App> {
   await app.register(populationImportPlugin);
   await app.register(testingPlugin);
   await app.register(tracingPlugin);
+  await app.register(riskcontrolPlugin);
   await app.register(liveRoutes, { feed });
 
   await registerWebApp(app, options.webDir ?? null);

@@ -44,15 +44,20 @@ describe('migrations', () => {
       'audit_log',
       'boxes',
       'cases',
+      'checkpoint_checks',
+      'checkpoints',
       'clusters',
       'contacts',
       'exposure_imports',
       'grid_staff',
+      'health_codes',
+      'health_marks',
       'households',
       'imports',
       'jurisdictions',
       'lab_uploads',
       'labs',
+      'passes',
       'people',
       'person_changes',
       'positive_findings',
@@ -70,6 +75,7 @@ describe('migrations', () => {
       'tubes',
       'users',
       'venues',
+      'zones',
     ]);
     for (const table of withPath) expect(table.columns, table.table_name).toContain('county_code');
   });

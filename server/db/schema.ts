@@ -718,6 +718,211 @@ export interface AssistPeersTable {
   created_at: Generated<Date>;
 }
 
+// ---- risk control (0006_riskcontrol) ----
+
+export type ZoneKindColumn = 'sealed' | 'controlled' | 'prevention' | 'high' | 'medium' | 'low';
+
+export interface ZonesTable {
+  id: Generated<string>;
+  county_code: string;
+  jpath: string;
+  jurisdiction_code: string;
+  name: string;
+  kind: ZoneKindColumn;
+  edition_id: string;
+  reason: string;
+  started_on: DateString;
+  started_at: Generated<Date>;
+  started_by: string | null;
+  status: Generated<'active' | 'lifted' | 'stepped_down'>;
+  previous_zone_id: string | null;
+  stepped_from_high_on: NullableDate;
+  ended_at: NullableTimestamp;
+  ended_by: string | null;
+  end_note: string | null;
+  evaluation: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  evaluated_on: NullableDate;
+  version: Generated<number>;
+}
+
+export interface ZoneCasesTable {
+  county_code: string;
+  zone_id: string;
+  case_id: string;
+  case_county_code: string;
+  linked_at: Generated<Date>;
+  linked_by: string | null;
+}
+
+export interface ZoneEventsTable {
+  id: Id;
+  county_code: string;
+  zone_id: string;
+  at: Generated<Date>;
+  by_user: string | null;
+  action: string;
+  detail: ColumnType<Record<string, unknown>, string | undefined, string>;
+}
+
+export interface CheckpointsTable {
+  id: Generated<string>;
+  county_code: string;
+  jpath: string;
+  code: string;
+  name: string;
+  kind: 'community_gate' | 'beijing_entry' | 'highway_exit' | 'city_border';
+  location: string | null;
+  lat: number | null;
+  lon: number | null;
+  policy: ColumnType<Record<string, unknown>, string | undefined, string>;
+  staff_per_shift: Generated<number>;
+  zone_id: string | null;
+  active: Generated<boolean>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  version: Generated<number>;
+}
+
+export interface CheckpointShiftsTable {
+  county_code: string;
+  checkpoint_id: string;
+  day: DateString;
+  shift: number;
+  seq: number;
+  user_id: string | null;
+  staff_name: string;
+  staff_phone_masked: string | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface HealthCodesTable {
+  county_code: string;
+  person_id: string;
+  jpath: string;
+  colour: 'yellow' | 'red';
+  reasons: Json<unknown[]>;
+  changes_on: NullableDate;
+  computed_at: Generated<Date>;
+}
+
+export interface HealthMarksTable {
+  id: Generated<string>;
+  county_code: string;
+  person_id: string;
+  jpath: string;
+  kind: 'companion' | 'arrival' | 'external';
+  on_date: DateString;
+  risk: 'high' | 'medium' | 'low' | null;
+  colour: 'red' | 'yellow' | null;
+  source: string;
+  case_id: string | null;
+  notice_id: string | null;
+  note: string | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  ended_at: NullableTimestamp;
+  ended_by: string | null;
+  end_reason: string | null;
+}
+
+export interface SigningKeysTable {
+  id: string;
+  purpose: 'pass' | 'code';
+  public_key: Bytes;
+  created_at: Generated<Date>;
+  retired_at: NullableTimestamp;
+}
+
+export type PassTypeColumn =
+  | 'supply_vehicle'
+  | 'enterprise_vehicle'
+  | 'enterprise_staff'
+  | 'supply_staff'
+  | 'commuter'
+  | 'medical'
+  | 'pickup';
+
+export interface PassesTable {
+  id: Generated<string>;
+  county_code: string;
+  jpath: string;
+  number: string;
+  type: PassTypeColumn;
+  status: Generated<'submitted' | 'approved' | 'rejected' | 'revoked' | 'withdrawn'>;
+  organisation: string | null;
+  plate: string | null;
+  vehicle: string | null;
+  /** text[]: checkpoint codes in order. */
+  route: ColumnType<string[], string[] | undefined, string[]>;
+  origin: string | null;
+  destination: string | null;
+  purpose: string | null;
+  valid_from: Timestamp;
+  valid_until: Timestamp;
+  applied_by: string | null;
+  applied_at: Generated<Date>;
+  decided_by: string | null;
+  decided_at: NullableTimestamp;
+  decision_note: string | null;
+  key_id: string | null;
+  token: string | null;
+  revoked_at: NullableTimestamp;
+  revoked_by: string | null;
+  revoke_reason: string | null;
+  version: Generated<number>;
+}
+
+export interface PassHoldersTable {
+  county_code: string;
+  pass_id: string;
+  seq: number;
+  role: 'driver' | 'holder';
+  person_id: string | null;
+  name: string;
+  id_hash: Bytes;
+  id_cipher: Bytes;
+  id_masked: string;
+  phone_masked: string | null;
+}
+
+export interface PassAttachmentsTable {
+  id: Generated<string>;
+  county_code: string;
+  pass_id: string;
+  kind: string;
+  filename: string;
+  mime: string;
+  size: number;
+  content: Bytes;
+  uploaded_by: string | null;
+  uploaded_at: Generated<Date>;
+}
+
+export interface CheckpointChecksTable {
+  id: string;
+  county_code: string;
+  jpath: string;
+  checkpoint_id: string;
+  at: Timestamp;
+  day: DateString;
+  shift: number;
+  by_user: string | null;
+  subject: 'pass' | 'person_code' | 'plate' | 'id_number';
+  crossing: string | null;
+  vehicle: Generated<boolean>;
+  pass_id: string | null;
+  person_id: string | null;
+  plate: string | null;
+  verdict: 'pass' | 'turn_back';
+  problems: Json<unknown[]>;
+  /** text[] */
+  reason_codes: ColumnType<string[], string[] | undefined, string[]>;
+  offline: Generated<boolean>;
+  synced_at: Generated<Date>;
+}
+
 export interface Database {
   jurisdictions: JurisdictionsTable;
   division_maps: DivisionMapsTable;
@@ -765,6 +970,18 @@ export interface Database {
   clusters: ClustersTable;
   assist_notices: AssistNoticesTable;
   assist_peers: AssistPeersTable;
+  zones: ZonesTable;
+  zone_cases: ZoneCasesTable;
+  zone_events: ZoneEventsTable;
+  checkpoints: CheckpointsTable;
+  checkpoint_shifts: CheckpointShiftsTable;
+  health_codes: HealthCodesTable;
+  health_marks: HealthMarksTable;
+  signing_keys: SigningKeysTable;
+  passes: PassesTable;
+  pass_holders: PassHoldersTable;
+  pass_attachments: PassAttachmentsTable;
+  checkpoint_checks: CheckpointChecksTable;
 }
 
 export type JurisdictionRow = Selectable<JurisdictionsTable>;

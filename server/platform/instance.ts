@@ -7,6 +7,7 @@ import type { DatabaseHandle } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
 import type { Dispatcher } from './outbox.js';
 import type { PiiCipher } from './pii.js';
+import type { SigningKeys } from './signing.js';
 
 export interface AppSettings {
   /** Demo mode: demo accounts log in, and the UI says so. */
@@ -29,6 +30,8 @@ declare module 'fastify' {
     dispatcher: Dispatcher;
     /** Encrypts, decrypts and hashes personal identifiers (platform/pii.ts). */
     pii: PiiCipher;
+    /** Ed25519 keys that sign passes and health-code tokens (platform/signing.ts). */
+    signing: SigningKeys;
     /** The database handle when the server owns one (serve): bulk uploads stage through COPY with it. */
     dbHandle: DatabaseHandle | null;
   }

@@ -22,6 +22,7 @@ export class KeyError extends Error {}
 export class PiiCipher {
   private readonly encKey: Buffer;
   private readonly macKey: Buffer;
+  private readonly signingRoot: Buffer;
   private ivPool = Buffer.alloc(0);
   private ivAt = 0;
 
@@ -31,6 +32,17 @@ export class PiiCipher {
       crypto.hkdfSync('sha256', masterKey, Buffer.alloc(0), 'cordon pii encryption', 32),
     );
     this.macKey = Buffer.from(crypto.hkdfSync('sha256', masterKey, Buffer.alloc(0), 'cordon pii lookup', 32));
+    this.signingRoot = Buffer.from(
+      crypto.hkdfSync('sha256', masterKey, Buffer.alloc(0), 'cordon signing keys', 32),
+    );
+  }
+
+  /**
+   * The 32-byte seed of a signing key (platform/signing.ts): derived from the master key, so every
+   * server of the deployment signs with the same key and no private key is ever stored.
+   */
+  signingSeed(name: string): Buffer {
+    return Buffer.from(crypto.hkdfSync('sha256', this.signingRoot, Buffer.alloc(0), `cordon ${name}`, 32));
   }
 
   /** A throwaway key: tests and benchmarks only — nothing it encrypts survives the process. */

@@ -45,6 +45,7 @@ export const ROLE_HOME: Record<Role, 'city' | 'county' | 'town' | 'village' | 'g
   hospital_staff: 'county',
   supply_officer: 'village',
   hotline_operator: 'county',
+  enterprise_liaison: 'town',
 };
 
 /** Each role's fixture account is named after the role: city_admin → city-admin. */

@@ -159,6 +159,7 @@ const DEMO_ROLES: ReadonlyArray<{
   { username: 'demo.hospital', role: 'hospital_staff', at: 'county', title: '医护人员' },
   { username: 'demo.supply', role: 'supply_officer', at: 'town', title: '物资保障' },
   { username: 'demo.hotline', role: 'hotline_operator', at: 'city', title: '热线接线员' },
+  { username: 'demo.enterprise', role: 'enterprise_liaison', at: 'town', title: '企业联络员' },
 ];
 
 export async function ensureDemoAccounts(db: Kysely<Database>, city: string): Promise<DemoAccount[]> {

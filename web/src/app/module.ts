@@ -7,7 +7,7 @@ import type { ComponentType, LazyExoticComponent } from 'react';
 import type { Permission } from '../../../domain/access.js';
 import type { Localized } from './i18n/i18n';
 
-export type NavGroup = 'population' | 'testing' | 'tracing' | 'admin';
+export type NavGroup = 'population' | 'testing' | 'tracing' | 'risk' | 'admin';
 
 export interface AppModule {
   /** Stable id, also the menu key. */

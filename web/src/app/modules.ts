@@ -9,6 +9,7 @@ import { jurisdictionsModule } from '../modules/jurisdictions/jurisdictions.modu
 import { overviewModule } from '../modules/overview/overview.module';
 import { populationGroup, populationModules } from '../modules/population/population.module';
 import { testingGroup, testingModules } from '../modules/testing/testing.module';
+import { riskGroup, riskModules } from '../modules/riskcontrol/riskcontrol.module';
 import { tracingGroup, tracingModules } from '../modules/tracing/tracing.module';
 import type { AppModule, NavGroupDefinition } from './module';
 
@@ -18,6 +19,7 @@ export const MODULES: readonly AppModule[] = [
   ...populationModules,
   ...testingModules,
   ...tracingModules,
+  ...riskModules,
   usersModule,
   auditModule,
 ];
@@ -26,5 +28,6 @@ export const NAV_GROUPS: readonly NavGroupDefinition[] = [
   populationGroup,
   testingGroup,
   tracingGroup,
+  riskGroup,
   { key: 'admin', label: { zh: '系统管理', en: 'Administration' }, icon: SettingOutlined },
 ];

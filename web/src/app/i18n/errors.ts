@@ -213,6 +213,14 @@ export const PERMISSION_LABELS: Record<Permission, Localized> = {
   'tracing.assign': { zh: '分派流调任务', en: 'assign investigations' },
   'tracing.control': { zh: '管控密接人员', en: 'bring contacts under control' },
   'tracing.ingest': { zh: '导入大数据', en: 'load big-data exposure files' },
+  'risk.read': { zh: '查看封控管控', en: 'see zones, checkpoints and passes' },
+  'risk.zones': { zh: '划定和解除管控区域', en: 'declare and lift zones' },
+  'risk.checkpoints': { zh: '管理卡口', en: 'manage checkpoints' },
+  'risk.verify': { zh: '卡口核验', en: 'check at a checkpoint' },
+  'pass.apply': { zh: '申请通行证', en: 'apply for passes' },
+  'pass.approve': { zh: '审批通行证', en: 'approve passes' },
+  'healthcode.read': { zh: '查询健康码', en: 'look up health codes' },
+  'healthcode.manage': { zh: '管理健康码赋码', en: 'manage health-code marks' },
 };
 
 const IMPORT_STATES: Record<string, Localized> = {

@@ -1,0 +1,3 @@
+import type { EventHandler } from '../../platform/outbox.js';
+
+export const codeHandlers: readonly EventHandler[] = [];

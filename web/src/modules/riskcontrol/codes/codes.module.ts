@@ -1,0 +1,3 @@
+import type { AppModule } from '../../../app/module';
+
+export const codesModules: readonly AppModule[] = [];
