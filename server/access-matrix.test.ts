@@ -589,8 +589,9 @@ function expected(
   coversBelow = false,
   permits?: (role: Role) => boolean,
 ): boolean {
-  if (access === 'public' || access === 'session') return true;
-  if (!roleHas(role, access as Permission)) return false;
+  if (access === 'public') return true;
+  // A 'session' route whose service asks for one of several permissions says which in `permits`.
+  if (access !== 'session' && !roleHas(role, access as Permission)) return false;
   if (permits && !permits(role)) return false;
   return (
     relation === null || relation === 'own' || relation === 'child' || (coversBelow && relation === 'parent')

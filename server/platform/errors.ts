@@ -291,6 +291,66 @@ export const Errors = {
       401,
       'Missing, unknown or disabled assist peer token (Authorization: Bearer …)',
     ),
+  // ——— risk control: zones ———
+  zoneExists: (id: string, kind: string) =>
+    new AppError(
+      'ZONE_EXISTS',
+      409,
+      `This place already has an active ${kind} zone (${id}); declare another kind to replace it, or lift it`,
+      { id, kind },
+    ),
+  zoneNotActive: (id: string, status: string) =>
+    new AppError('ZONE_NOT_ACTIVE', 409, `Zone ${id} is ${status}; only an active zone changes`, {
+      id,
+      status,
+    }),
+  zoneLiftBlocked: (id: string, canLiftOn: string | null, unmet: ReadonlyArray<{ code: string }>) =>
+    new AppError(
+      'ZONE_LIFT_BLOCKED',
+      409,
+      `Zone ${id} cannot be lifted yet: ${unmet.map((c) => c.code).join(', ')}${canLiftOn ? ` (can be lifted on ${canLiftOn})` : ''} (give a reason to lift anyway)`,
+      { id, canLiftOn, unmet },
+    ),
+  // ——— risk control: passes and checkpoint verification ———
+  passWrongState: (number: string, status: string, action: string) =>
+    new AppError('PASS_WRONG_STATE', 409, `Pass ${number} is ${status}: cannot ${action}`, {
+      number,
+      status,
+      action,
+    }),
+  passDuplicate: (number: string, plate: string) =>
+    new AppError(
+      'PASS_DUPLICATE',
+      409,
+      `Plate ${plate} already has pass ${number} of this type for an overlapping period; withdraw or revoke it first`,
+      { number, plate },
+    ),
+  passOwnApplication: () =>
+    new AppError('PASS_OWN_APPLICATION', 403, 'Nobody decides on their own application', {}),
+  passApprovalLevel: (type: string, level: string) =>
+    new AppError('PASS_APPROVAL_LEVEL', 403, `A ${type} pass is approved at ${level} level or above`, {
+      type,
+      level,
+    }),
+  passNotApplicant: (number: string) =>
+    new AppError('PASS_NOT_APPLICANT', 409, `Only the applicant can withdraw pass ${number}`, { number }),
+  attachmentType: () =>
+    new AppError(
+      'ATTACHMENT_TYPE',
+      415,
+      'An attachment must be a PDF, JPEG or PNG file (checked by its content, not its name)',
+    ),
+  attachmentTooLarge: (limitBytes: number, limit: string) =>
+    new AppError('PAYLOAD_TOO_LARGE', 413, `An attachment holds at most ${limit}`, { limitBytes, limit }),
+  attachmentLimit: (max: number) =>
+    new AppError('ATTACHMENT_LIMIT', 409, `A pass holds at most ${max} attachments`, { max }),
+  checkpointInactive: (code: string) =>
+    new AppError('CHECKPOINT_INACTIVE', 409, `Checkpoint ${code} is closed`, { code }),
+  // ——— risk control: health codes ———
+  markEnded: (id: string) =>
+    new AppError('MARK_ENDED', 409, `Health-code mark ${id} has already ended`, { id }),
+  recomputeArea: (code: string) =>
+    new AppError('RECOMPUTE_AREA', 400, `Recompute a whole county or the city, not ${code}`, { code }),
   shuttingDown: () => new AppError('SHUTTING_DOWN', 503, 'The server is shutting down; retry shortly'),
   internal: () =>
     new AppError('INTERNAL', 500, 'Something went wrong on our side; the request id identifies it'),

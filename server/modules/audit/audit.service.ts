@@ -97,6 +97,8 @@ export const AUDIT_ACTIONS = [
   'risk.pass_applied',
   'risk.pass_decided',
   'risk.pass_revoked',
+  'risk.pass_withdrawn',
+  'risk.pass_attachment_added',
   'risk.pass_viewed',
   'risk.passes_listed',
   'risk.pass_attachment_viewed',

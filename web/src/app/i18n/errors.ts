@@ -138,6 +138,43 @@ const MESSAGES: Record<string, Localized> = {
     zh: '该人员尚不满足解除隔离条件；如确需解除，请填写原因。',
     en: 'This contact does not meet the release conditions yet; give a reason to release anyway.',
   },
+  MARK_ENDED: { zh: '该健康码标记已结束。', en: 'This health-code mark has already ended.' },
+  RECOMPUTE_AREA: {
+    zh: '只能重算整个区县或全市（{code} 不是）。',
+    en: 'Recompute a whole county or the city ({code} is neither).',
+  },
+  ZONE_EXISTS: {
+    zh: '该地区已有同类的生效管控区，可声明其他类型以替换，或先解除。',
+    en: 'This place already has an active zone of this kind; declare another kind to replace it, or lift it.',
+  },
+  ZONE_NOT_ACTIVE: { zh: '该管控区已结束，不能再变更。', en: 'This zone has ended; it cannot change.' },
+  ZONE_LIFT_BLOCKED: {
+    zh: '该管控区尚不满足解除条件；如确需解除，请填写原因。',
+    en: 'This zone does not meet the lifting conditions yet; give a reason to lift anyway.',
+  },
+  PASS_WRONG_STATE: {
+    zh: '通行证 {number} 当前状态为 {status}，不能执行此操作。',
+    en: 'Pass {number} is {status}: cannot {action}.',
+  },
+  PASS_DUPLICATE: {
+    zh: '车牌 {plate} 在重叠的有效期内已有同类通行证 {number}，请先撤回或注销。',
+    en: 'Plate {plate} already has pass {number} of this type for an overlapping period; withdraw or revoke it first.',
+  },
+  PASS_OWN_APPLICATION: { zh: '不能审批本人提交的申请。', en: 'Nobody decides on their own application.' },
+  PASS_APPROVAL_LEVEL: {
+    zh: '此类通行证须由{level}级或以上审批。',
+    en: 'A {type} pass is approved at {level} level or above.',
+  },
+  PASS_NOT_APPLICANT: {
+    zh: '只有申请人可以撤回通行证 {number}。',
+    en: 'Only the applicant can withdraw pass {number}.',
+  },
+  ATTACHMENT_TYPE: {
+    zh: '附件须为 PDF、JPEG 或 PNG 文件（按文件内容判断，而非文件名）。',
+    en: 'An attachment must be a PDF, JPEG or PNG file (checked by its content, not its name).',
+  },
+  ATTACHMENT_LIMIT: { zh: '每张通行证最多 {max} 个附件。', en: 'A pass holds at most {max} attachments.' },
+  CHECKPOINT_INACTIVE: { zh: '卡口 {code} 已关闭。', en: 'Checkpoint {code} is closed.' },
   ASSIST_WRONG_STATE: {
     zh: '协查函 {number} 当前状态为 {from}，不能变更为 {to}。',
     en: 'Assist notice {number} is {from}: cannot move to {to}.',
