@@ -1,6 +1,6 @@
 /**
- * The `cordon` command: serve, migrate, import-divisions, create-user, generate-population. Each
- * takes --help.
+ * The `cordon` command: serve, migrate, import-divisions, create-user, generate-population,
+ * recompute-health-codes. Each takes --help.
  * Configuration comes from the environment (README.md, "Configuration"); flags override it.
  */
 import { parseArgs } from 'node:util';
@@ -17,6 +17,7 @@ import { importDivisions } from './modules/jurisdictions/divisions.import.js';
 import { listCities } from './modules/jurisdictions/divisions.source.js';
 import { createUserUnchecked } from './modules/users/users.service.js';
 import { generateCommand } from './modules/population/generate/command.js';
+import { countyPaths, recomputeCodes, sweepDue } from './modules/riskcontrol/codes.recompute.js';
 import { DEFAULT_AS_OF, GenerateError, defaultThreads } from './modules/population/generate/generate.js';
 import { version } from './paths.js';
 import { AppError } from './platform/errors.js';
@@ -247,6 +248,79 @@ ${ENVIRONMENT}`,
           { city, scale, seed, asOf, replace: values.replace ?? false, threads },
           say,
         );
+      },
+    },
+    'recompute-health-codes': {
+      summary: 'recompute every health code of the city or a county',
+      help: `Usage: cordon recompute-health-codes [--county <code>] [--sweep]
+
+Recomputes the health code (健康码) of every person of the city (or of one county) from the facts the
+other modules hold — cases, contacts, companions, zones, marks — two counties at a time, writing
+the yellow and red codes (COPY into a staging table, then one merge per county) and deleting the
+codes of people who became green. Prints progress per county and a summary. Changes of colour
+become CODE_CHANGED events (one summary event for a county with more than 500 changes).
+
+  --county <code>   one county (6 or 12 digits) instead of the whole city
+  --sweep           only the stored codes that may have changed by themselves (their day has come,
+                    a reason ended, a companion's tests): what a daily job runs
+
+${ENVIRONMENT}`,
+      run: async (args) => {
+        const { values } = parseArgs({
+          args,
+          options: { county: { type: 'string' }, sweep: { type: 'boolean' } },
+        });
+        const config = loadConfig();
+        let within = config.city;
+        if (values.county) {
+          const place = parseJurisdictionCode(values.county);
+          if (!place || place.level !== 'county')
+            throw new UsageError(`--county must be a county code (6 or 12 digits), got "${values.county}"`);
+          within = place.code.slice(0, 6);
+        }
+        const handle = await openDatabase({
+          dataDir: config.dataDir,
+          databaseUrl: config.databaseUrl,
+          poolSize: 3,
+        });
+        try {
+          assertNotNewer(await schemaStatus(handle.db));
+          if (values.sweep) {
+            const started = performance.now();
+            const r = await sweepDue(handle.db);
+            say(
+              `swept ${r.swept} stored codes, ${r.changed} changed colour, ${Math.round(performance.now() - started)} ms`,
+            );
+            return 0;
+          }
+          const areas = await countyPaths(handle.db, within);
+          if (areas.length === 0) throw new UsageError(`no county found under ${within}`);
+          say(`recomputing ${areas.length} count${areas.length === 1 ? 'y' : 'ies'}…`);
+          const summary = await recomputeCodes(handle, areas, (p) =>
+            say(
+              `  [${p.done}/${p.of}] ${p.countyCode}: ${p.summary.people} people, ${p.summary.evaluated} evaluated, ` +
+                `${p.summary.red} red, ${p.summary.yellow} yellow, ${p.summary.changed} changed`,
+            ),
+          );
+          await recordAudit(
+            { db: handle.db, actor: null },
+            {
+              action: 'healthcode.recomputed',
+              resourceType: 'jurisdiction',
+              resourceId: within,
+              jpath: within,
+              username: 'cli',
+              detail: { ...summary },
+            },
+          );
+          say(
+            `people evaluated: ${summary.evaluated} of ${summary.people}; red ${summary.red}, yellow ${summary.yellow}, ` +
+              `green ${summary.people - summary.red - summary.yellow}; ${summary.changed} changed; ${summary.ms} ms`,
+          );
+          return 0;
+        } finally {
+          await handle.close();
+        }
       },
     },
   };

@@ -3,9 +3,12 @@
  * opens — one person's recent results, no account needed.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { Permission } from '../../../domain/access.js';
 import { contextOf } from '../../platform/context.js';
 import { errorResponses } from '../../platform/schemas.js';
+import { ResidentHealthCode } from '../riskcontrol/codes.schema.js';
+import { residentHealthCode } from '../riskcontrol/codes.service.js';
 import {
   HouseholdCodes,
   HouseholdParams,
@@ -17,6 +20,12 @@ import {
 import * as resident from './resident.service.js';
 
 const tags = ['testing'];
+
+/** The resident page with the person's health code (risk control) beside their results. */
+const ResidentPageWithCode = Type.Object({
+  ...ResidentPage.properties,
+  healthCode: Type.Optional(ResidentHealthCode),
+});
 
 export const residentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -52,20 +61,25 @@ export const residentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        summary: 'Public: the holder of a personal link sees their own recent results (audited)',
+        summary:
+          'Public: the holder of a personal link sees their own recent results and health code (audited)',
         params: TokenParams,
-        response: { 200: ResidentPage, ...errorResponses },
+        response: { 200: ResidentPageWithCode, ...errorResponses },
       },
       config: { access: 'public' },
     },
     async (request, reply) => {
+      const source = {
+        db: request.server.db,
+        pii: request.server.pii,
+        requestId: request.id,
+        ip: request.ip,
+        userAgent: request.headers['user-agent'] ?? null,
+      };
       const page = await resident.residentPage(
         {
-          db: request.server.db,
-          pii: request.server.pii,
-          requestId: request.id,
-          ip: request.ip,
-          userAgent: request.headers['user-agent'] ?? null,
+          ...source,
+          healthCode: (person) => residentHealthCode(source, request.server.signing, person),
         },
         request.params.token,
       );

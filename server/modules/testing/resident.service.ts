@@ -14,6 +14,7 @@ import { AppError, Errors } from '../../platform/errors.js';
 import type { PiiCipher } from '../../platform/pii.js';
 import { assertInScope, inScope, scopeOf } from '../../platform/scope.js';
 import { recordAudit } from '../audit/audit.service.js';
+import type { ResidentHealthCode } from '../riskcontrol/codes.schema.js';
 import type { HouseholdCodes, ResidentCode, ResidentPage } from './coverage.schema.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -114,6 +115,16 @@ export interface PublicSource {
   requestId: string;
   ip: string;
   userAgent: string | null;
+  /** The person's health code with its signed token (risk control's codes.service.ts), when wired. */
+  healthCode?: (person: PagePerson) => Promise<Static<typeof ResidentHealthCode>>;
+}
+
+export interface PagePerson {
+  id: string;
+  county_code: string;
+  jpath: string;
+  name: string;
+  id_masked: string;
 }
 
 /** The same answer for a forged, malformed or stale token: nothing to learn from it. */
@@ -124,12 +135,12 @@ const RESULTS_SHOWN = 10;
 export async function residentPage(
   source: PublicSource,
   token: string,
-): Promise<Static<typeof ResidentPage>> {
+): Promise<Static<typeof ResidentPage> & { healthCode?: Static<typeof ResidentHealthCode> }> {
   const personId = verifyResidentToken(source.pii, token);
   if (!personId) throw noSuchPage();
   const person = await source.db
     .selectFrom('people')
-    .select(['id', 'county_code', 'jpath', 'name'])
+    .select(['id', 'county_code', 'jpath', 'name', 'id_masked'])
     .where('id', '=', personId)
     .executeTakeFirst();
   if (!person) throw noSuchPage();
@@ -166,7 +177,9 @@ export async function residentPage(
     resourceId: person.id,
     jpath: person.jpath,
   });
+  const healthCode = source.healthCode ? await source.healthCode(person) : undefined;
   return {
+    ...(healthCode ? { healthCode } : {}),
     name: maskName(person.name),
     code: samplingCodeOf(person.id),
     results: samples.map((s) => ({

@@ -97,6 +97,8 @@ describe('the public resident page', () => {
       name: '王*伟',
       code: samplingCodeOf(s.people.A),
       results: [expect.objectContaining({ round: '第一轮全员核酸', result: 'negative', recheck: null })],
+      // Their health code (risk control's codes.test.ts checks the token and the reasons).
+      healthCode: expect.objectContaining({ colour: 'green', reasons: [] }) as unknown,
     });
     // Nothing of the tube's other members (B and D share A's tube).
     for (const id of [s.people.B, s.people.D, s.tubes.T1]) expect(res.body).not.toContain(id);

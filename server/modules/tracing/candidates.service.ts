@@ -25,12 +25,16 @@ import { editionById } from '../../../domain/protocol.js';
 import { type ExposureType, type LookBackWindow, lookBackWindow } from '../../../domain/tracing.js';
 import { type RequestContext, requirePermission } from '../../platform/context.js';
 import { Errors } from '../../platform/errors.js';
+import { emitEvent } from '../../platform/outbox.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { type CaseRow, type Executor, loadCase } from './cases.access.js';
 import { cellFromDb } from './cells.js';
 import { addContactToCase } from './contacts.core.js';
 
 export type Decision = 'close' | 'secondary' | 'companion' | 'dismissed';
+
+/** An investigator decided about a candidate: { caseId, personId, countyCode, decision } (health codes read companions). */
+export const CANDIDATE_DECIDED = 'tracing.candidate_decided';
 
 export interface CandidateOut {
   personId: string;
@@ -302,6 +306,12 @@ export async function decideCandidate(
         detail: { personId, decision: input.decision, contactId, kind: found.kind },
       },
       tx,
+    );
+    await emitEvent(
+      tx,
+      CANDIDATE_DECIDED,
+      { caseId: row.id, personId, countyCode: row.county_code, decision: input.decision },
+      row.jpath,
     );
     return present({ ...found, decision: input.decision, contact_id: contactId });
   });

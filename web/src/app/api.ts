@@ -143,6 +143,7 @@ export const api = {
     request<T>('GET', withQuery(path, query), options),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
   delete: <T>(path: string) => request<T>('DELETE', path, { body: {} }),
   /** POSTs a file as the raw body (imports). */
   upload: <T>(path: string, file: Blob) => request<T>('POST', path, { raw: file }),

@@ -1,6 +1,7 @@
 /**
- * The resident's own page at /r/:token, without login: their masked name, their sampling code as
- * a QR code to show at the table, and their recent results. The token is the whole credential; a
+ * The resident's own page at /r/:token, without login: their health code (a coloured QR code of a
+ * short-lived signed token, refreshed before it expires, with its reasons), their masked name, their
+ * sampling code as a QR code to show at the table, and their recent results. The token is the whole credential; a
  * forged or stale one gets the server's bare 404.
  */
 import { Button, Card, List, QRCode, Result, Space, Spin, Tag, Typography } from 'antd';
@@ -12,12 +13,16 @@ import { useLang, useT } from '../../../app/i18n/i18n';
 import { LanguageSwitch } from '../../../app/layout/LanguageSwitch';
 import { useApi } from '../../../app/use-api';
 import { useDocumentTitle } from '../../../app/use-document-title';
-import { type ResidentPage as ResidentView, TASK_STATUSES } from '../api-types';
+import type { ResidentHealthCode } from '../../riskcontrol/codes/api-types';
+import { HealthCodeCard } from '../../riskcontrol/codes/HealthCodeCard';
+import { type ResidentPage as ResidentPageData, TASK_STATUSES } from '../api-types';
 import { fieldMessages } from '../field/field.messages';
 import { RESULT_COLORS } from '../field/labels';
 import { residentMessages } from './resident.messages';
 import './resident.css';
 
+/** The page's data with the person's health code (risk control) when the server sends it. */
+type ResidentView = ResidentPageData & { healthCode?: ResidentHealthCode };
 type Item = ResidentView['results'][number];
 
 function ResultLine({ item }: { item: Item }) {
@@ -72,6 +77,7 @@ export default function ResidentPage() {
   } else {
     body = (
       <>
+        {data.healthCode && <HealthCodeCard code={data.healthCode} onExpiring={reload} />}
         <Card>
           <div className="resident-code" data-testid="resident-code">
             <span className="resident-name" data-testid="resident-name">
