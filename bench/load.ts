@@ -16,6 +16,9 @@ export interface LoadOptions {
   rate: number;
   seconds: number;
   maxSockets?: number;
+  /** GET unless given; a body (request i's) makes it e.g. a POST of JSON (headers say its type). */
+  method?: string;
+  body?: (i: number) => string;
 }
 
 export interface LoadFigures {
@@ -59,13 +62,18 @@ export function constantRate(options: LoadOptions): Promise<LoadFigures> {
         non2xx,
       });
     };
-    const fire = (due: number) => {
+    const fire = (due: number, index: number) => {
+      const payload = options.body?.(index);
       const req = http.request(
         {
           host: target.hostname,
           port: target.port,
           path: target.pathname + target.search,
-          headers: options.headers,
+          method: options.method ?? 'GET',
+          headers:
+            payload === undefined
+              ? options.headers
+              : { ...options.headers, 'content-length': String(Buffer.byteLength(payload)) },
           agent,
         },
         (res) => {
@@ -81,13 +89,13 @@ export function constantRate(options: LoadOptions): Promise<LoadFigures> {
         errors++;
         if (++done === total) finish();
       });
-      req.end();
+      req.end(payload);
     };
     const tick = () => {
       const now = performance.now();
       // Everything due by now goes out now, each stamped with the time it was due.
       while (sent < total && start + (sent * 1000) / options.rate <= now) {
-        fire(start + (sent * 1000) / options.rate);
+        fire(start + (sent * 1000) / options.rate, sent);
         sent++;
       }
       if (sent < total) setTimeout(tick, 1);

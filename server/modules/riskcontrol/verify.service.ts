@@ -1,0 +1,526 @@
+/**
+ * The checkpoint's verification (卡口核验): one request decides, with every reason, and logs the
+ * check. What can be scanned or typed:
+ * - a pass token (CDP1…): domain `checkPass` (signature by the published key, revocation read live
+ *   from the database, validity, route, plate and driver as seen), then the online checks of the
+ *   people it names: their code colour, a negative test within the crossing's hours, and the
+ *   certificates the crossing asks for — the pass itself stands for some (domain/passes.ts);
+ * - a person's code token (CDH1…): domain `checkCode`, then the person's code *now*, their latest
+ *   negative test and the crossing's rule;
+ * - a plate: the approved, valid pass of that plate, checked as above (none: no_pass_for_plate);
+ * - an ID number: the person, anywhere in the city (travellers come from every county), as above.
+ *
+ * Decisions: a holder the population base does not know turns the check back (`person_unknown`):
+ * the city cannot vouch for a code or a test it cannot see, and a supply vehicle's 三定 driver is
+ * registered with their ID number precisely so that they can be checked; such a traveller is checked
+ * on their own province's code by the officer, outside this decision. Anything unreadable, forged,
+ * revoked, expired or off route turns back with its reason — never an error. Typed input that is
+ * not a plate or an ID number is a 400 naming the field (a typo, not a traveller).
+ *
+ * Every check is one row of `checkpoint_checks` (id = the phone's clientId: a retried request is
+ * logged once) and one audit entry (`risk.checked`: it reads a person's code), written by one
+ * statement: atomic, and one round trip.
+ */
+import crypto from 'node:crypto';
+import { sql } from 'kysely';
+import type { Static } from 'typebox';
+import { Permission } from '../../../domain/access.js';
+import {
+  CROSSINGS,
+  type CheckpointPolicy,
+  type Crossing,
+  type CrossingProblem,
+  crossingDecision,
+  shiftOf,
+} from '../../../domain/checkpoint-policy.js';
+import { checkCode, decodeCode } from '../../../domain/code-token.js';
+import { ID_PROBLEM_MESSAGES, parseIdNumber } from '../../../domain/idcard.js';
+import { codeOfPath } from '../../../domain/jurisdiction.js';
+import { checkPass, decodePass } from '../../../domain/pass-token.js';
+import { PASS_RULES, certificatesOf, parsePlate } from '../../../domain/passes.js';
+import { type RequestContext, requirePermission } from '../../platform/context.js';
+import { Errors } from '../../platform/errors.js';
+import { assertInScope, inScope, scopeOf } from '../../platform/scope.js';
+import { preparedStatement } from '../../db/connect.js';
+import type { SigningKeys } from '../../platform/signing.js';
+import { unitNames } from '../population/places.js';
+import { maskName } from '../testing/resident.service.js';
+import { lastNegativeAt, storedCode } from './codes.read.js';
+import type { VerifyBody, VerifyResult } from './verify.schema.js';
+
+type Body = Static<typeof VerifyBody>;
+type Result = Static<typeof VerifyResult>;
+type Problem = { code: string } & Record<string, unknown>;
+type Subject = Result['subject'];
+
+export interface CheckpointRow {
+  id: string;
+  county_code: string;
+  jpath: string;
+  code: string;
+  name: string;
+  kind: string;
+  policy: CheckpointPolicy;
+  active: boolean;
+}
+
+/** The hot path's two statements (bench/verify.ts), parsed and planned once per connection. */
+const PREPARED_PASS = preparedStatement('verify_pass');
+const PREPARED_LOG = preparedStatement('verify_log');
+
+interface PassHolderRow {
+  id: string;
+  county_code: string;
+  number: string;
+  status: string;
+  seq: number | null;
+  role: 'driver' | 'holder' | null;
+  name: string | null;
+  id_masked: string | null;
+  person_id: string | null;
+  colour: 'yellow' | 'red' | null;
+  last_negative: Date | null;
+}
+
+const CHECKPOINT_CACHE_MS = 5000;
+const checkpointCache = new Map<string, { at: number; row: CheckpointRow }>();
+
+/**
+ * A checkpoint the actor may check at: in their subtree and open. Each server keeps a checkpoint
+ * for 5 s (a gate checks hundreds of people a minute): a checkpoint closed or re-zoned elsewhere is
+ * refused here within 5 s — as sessions are (docs/ARCHITECTURE.md).
+ */
+export async function checkpointForCheck(ctx: RequestContext, id: string): Promise<CheckpointRow> {
+  const cached = checkpointCache.get(id);
+  let row = cached && Date.now() - cached.at < CHECKPOINT_CACHE_MS ? cached.row : undefined;
+  if (!row) {
+    const found = await ctx.db
+      .selectFrom('checkpoints')
+      .select(['id', 'county_code', 'jpath', 'code', 'name', 'kind', 'policy', 'active'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!found) throw Errors.notFound('Checkpoint', id);
+    row = { ...found, policy: found.policy };
+    if (checkpointCache.size > 10_000) checkpointCache.clear();
+    checkpointCache.set(id, { at: Date.now(), row });
+  }
+  assertInScope(scopeOf(ctx.actor), row.jpath, `Checkpoint ${row.code}`);
+  if (!row.active) throw Errors.checkpointInactive(row.code);
+  return row;
+}
+
+/** The crossing asked for, else the medical one for a medical pass, else the policy's first. */
+function crossingOf(policy: CheckpointPolicy, asked: Crossing | undefined, passType?: string): Crossing {
+  if (asked) return asked;
+  if (passType === 'medical' && policy.medical) return 'medical';
+  return CROSSINGS.find((c) => policy[c] !== undefined) ?? CROSSINGS[0];
+}
+
+/** Whether a signature verifies by a published key of the right purpose (null: no such key). */
+async function signatureOf(
+  signing: SigningKeys,
+  purpose: 'p' | 'c',
+  keyId: string,
+  signed: string,
+  signature: Uint8Array,
+): Promise<boolean | null> {
+  // Key ids start with their purpose's letter (platform/signing.ts): a code key signs no pass.
+  if (!keyId.startsWith(purpose)) return null;
+  return signing.verify(keyId, signed, signature);
+}
+
+const sameProblem = (a: Problem, b: Problem) => JSON.stringify(a) === JSON.stringify(b);
+function push(list: Problem[], problem: Problem): void {
+  if (!list.some((p) => sameProblem(p, problem))) list.push(problem);
+}
+
+interface Decided {
+  verdict: 'pass' | 'turn_back';
+  problems: Problem[];
+  pass: Result['pass'];
+  person: Result['person'];
+  passId: string | null;
+  personId: string | null;
+  plate: string | null;
+  vehicle: boolean;
+  crossing: Crossing;
+}
+
+const decided = (d: Omit<Decided, 'verdict'>): Decided => ({
+  ...d,
+  verdict: d.problems.length === 0 ? 'pass' : 'turn_back',
+});
+
+/** What the crossing itself asks (allowed here? certificates?), apart from any one person. */
+function ruleProblems(
+  policy: CheckpointPolicy,
+  crossing: Crossing,
+  certificates: Body['certificates'] & object,
+  now: Date,
+): CrossingProblem[] {
+  return crossingDecision(policy, { crossing, colour: 'green', lastNegativeAt: now, certificates }, now)
+    .problems;
+}
+
+/** One person's colour and test against the crossing's rule. */
+function personProblems(
+  policy: CheckpointPolicy,
+  crossing: Crossing,
+  colour: 'green' | 'yellow' | 'red',
+  lastNegative: Date | null,
+  now: Date,
+): CrossingProblem[] {
+  const rule = policy[crossing];
+  if (!rule) return [];
+  return crossingDecision(
+    policy,
+    { crossing, colour, lastNegativeAt: lastNegative, certificates: rule.certificates },
+    now,
+  ).problems.filter((p) => p.code === 'code_colour' || p.code === 'no_recent_negative');
+}
+
+// ---------------------------------------------------------------------------------------------
+// A pass
+
+async function decidePass(
+  ctx: RequestContext,
+  signing: SigningKeys,
+  cp: CheckpointRow,
+  token: string,
+  body: Body,
+  now: Date,
+): Promise<Decided> {
+  const decoded = decodePass(token);
+  const signatureValid = decoded.ok
+    ? await signatureOf(signing, 'p', decoded.claims.k, decoded.signed, decoded.signature)
+    : false;
+  // The pass, its holders and each holder's stored code and latest negative test, in one round
+  // trip (the hot path: bench/verify.ts). The colour and the test are read as codes.read.ts reads
+  // them (`storedCode`: no row = green; `lastNegativeAt`: the latest sample of a negative tube).
+  const rows =
+    decoded.ok && signatureValid
+      ? (
+          await sql<PassHolderRow>`${PREPARED_PASS}select s.id, s.county_code, s.number, s.status,
+            h.seq, h.role, h.name, h.id_masked, p.id as person_id, c.colour,
+            (select max(x.sampled_at) from samples x
+              join tubes t on t.county_code = x.tube_county and t.id = x.tube_id
+              where x.county_code = p.county_code and x.person_id = p.id and t.result = 'negative') as last_negative
+            from passes s
+            left join pass_holders h on h.county_code = s.county_code and h.pass_id = s.id
+            left join people p on p.id = h.person_id
+            left join health_codes c on c.county_code = p.county_code and c.person_id = p.id
+            where s.id = ${decoded.claims.id}::uuid
+            order by h.seq`.execute(ctx.db)
+        ).rows
+      : [];
+  const row = rows[0];
+  const driver = body.driver;
+  // Live: revoked a second ago is revoked now (phones offline use their cached list). A signed
+  // pass with no row any more is treated as revoked.
+  const revoked = new Set<string>();
+  if (decoded.ok && signatureValid && (!row || row.status === 'revoked')) revoked.add(decoded.claims.id);
+  const decision = checkPass(decoded, {
+    now,
+    checkpoint: cp.code,
+    signatureValid,
+    revoked,
+    seen: {
+      ...(body.plate?.trim() ? { plate: body.plate } : {}),
+      ...(driver?.name?.trim() ? { driverName: driver.name } : {}),
+      ...(driver?.idNumber?.trim() ? { driverIdNumber: driver.idNumber } : {}),
+    },
+  });
+  const problems: Problem[] = decision.problems.map((p) => ({ ...p }));
+  const claims = decision.claims;
+  const asked = crossingOf(cp.policy, body.crossing, claims?.t);
+  if (!claims || !row) {
+    return decided({
+      problems,
+      pass: null,
+      person: null,
+      passId: null,
+      personId: null,
+      plate: body.plate ? (parsePlate(body.plate) ?? null) : null,
+      vehicle: Boolean(body.plate),
+      crossing: asked,
+    });
+  }
+  const certificates = [...new Set([...(body.certificates ?? []), ...certificatesOf(claims.t)])];
+  for (const p of ruleProblems(cp.policy, asked, certificates, now)) push(problems, p);
+
+  // The people this crossing is about: the driver at the wheel when named, else every driver of a
+  // vehicle pass, else everyone on the pass.
+  if (!problems.some((p) => p.code === 'driver_not_named')) {
+    const holders = rows.flatMap((h) =>
+      h.seq !== null && h.name !== null && h.id_masked !== null && h.role !== null
+        ? [{ ...h, name: h.name, id_masked: h.id_masked, role: h.role }]
+        : [],
+    );
+    const name = driver?.name?.trim();
+    const last4 = driver?.idNumber?.trim().toUpperCase().slice(-4);
+    const atWheel =
+      name || last4
+        ? holders.filter(
+            (h) => (!name || h.name === name) && (!last4 || h.id_masked.toUpperCase().endsWith(last4)),
+          )
+        : [];
+    // The token is what was signed: the people it names (name and last four), as registered.
+    const named = holders.filter((h) =>
+      claims.d.some((d) => d.n === h.name && h.id_masked.toUpperCase().endsWith(d.i.toUpperCase())),
+    );
+    const checked =
+      atWheel.length > 0
+        ? atWheel.slice(0, 1)
+        : PASS_RULES[claims.t].vehicle
+          ? named.filter((h) => h.role === 'driver')
+          : named;
+    const facts = checked.map((h) => ({
+      h,
+      code: h.person_id ? { colour: h.colour ?? ('green' as const) } : null,
+      negative: h.last_negative ? new Date(h.last_negative) : null,
+    }));
+    for (const f of facts) {
+      if (!f.code) {
+        push(problems, { code: 'person_unknown', name: f.h.name });
+        continue;
+      }
+      for (const p of personProblems(cp.policy, asked, f.code.colour, f.negative, now)) {
+        if (p.code === 'code_colour')
+          push(problems, { code: 'driver_code_colour', colour: p.colour, name: f.h.name });
+        else if (p.code === 'no_recent_negative')
+          push(problems, {
+            code: 'driver_no_recent_negative',
+            hours: p.hours,
+            name: f.h.name,
+            lastNegativeAt: p.lastNegativeAt,
+          });
+      }
+    }
+  }
+  return decided({
+    problems,
+    pass: {
+      id: claims.id,
+      number: row.number,
+      type: claims.t,
+      plate: claims.p,
+      holders: claims.d.map((d) => ({ name: d.n, idLast4: d.i })),
+      route: claims.r,
+      validUntil: new Date(claims.u * 1000).toISOString(),
+    },
+    person: null,
+    passId: claims.id,
+    personId: null,
+    plate: claims.p,
+    vehicle: claims.p !== null,
+    crossing: asked,
+  });
+}
+
+/** The approved pass of a plate valid now (a revoked one too: it turns back as revoked). */
+async function passOfPlate(ctx: RequestContext, plate: string, checkpointCode: string, now: Date) {
+  const rows = await ctx.db
+    .selectFrom('passes')
+    .select(['token', 'status', 'route'])
+    .where('plate', '=', plate)
+    .where('status', 'in', ['approved', 'revoked'])
+    .where('token', 'is not', null)
+    .where('valid_from', '<=', now)
+    .where('valid_until', '>=', now)
+    .limit(20)
+    .execute();
+  const rank = (r: (typeof rows)[number]) =>
+    (r.status === 'approved' ? 2 : 0) + (r.route.length === 0 || r.route.includes(checkpointCode) ? 1 : 0);
+  return rows.sort((a, b) => rank(b) - rank(a))[0]?.token ?? null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A person (code token or ID number)
+
+async function decidePerson(
+  ctx: RequestContext,
+  cp: CheckpointRow,
+  who: { countyCode: string; personId: string } | { idHash: Buffer },
+  body: Body,
+  now: Date,
+  problems: Problem[],
+): Promise<Decided> {
+  let qb = ctx.db.selectFrom('people').select(['id', 'county_code', 'name', 'id_masked']);
+  qb =
+    'idHash' in who
+      ? qb.where('id_hash', '=', who.idHash)
+      : qb.where('county_code', '=', who.countyCode).where('id', '=', who.personId);
+  const crossing = crossingOf(cp.policy, body.crossing);
+  const person = await qb.limit(1).executeTakeFirst();
+  for (const p of ruleProblems(cp.policy, crossing, body.certificates ?? [], now)) push(problems, p);
+  if (!person) {
+    push(problems, { code: 'person_unknown' });
+    return decided({
+      problems,
+      pass: null,
+      person: null,
+      passId: null,
+      personId: null,
+      plate: null,
+      vehicle: false,
+      crossing,
+    });
+  }
+  const [code, negative] = await Promise.all([
+    storedCode(ctx.db, person.county_code, person.id),
+    lastNegativeAt(ctx.db, person.county_code, person.id),
+  ]);
+  for (const p of personProblems(cp.policy, crossing, code.colour, negative, now)) push(problems, p);
+  return decided({
+    problems,
+    pass: null,
+    person: {
+      name: maskName(person.name),
+      idMasked: person.id_masked,
+      colour: code.colour,
+      reasons: code.reasons as unknown as Array<{ code: string }>,
+      lastNegativeAt: negative?.toISOString() ?? null,
+    },
+    passId: null,
+    personId: person.id,
+    plate: null,
+    vehicle: false,
+    crossing,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The request
+
+export async function verifyAtCheckpoint(
+  ctx: RequestContext,
+  signing: SigningKeys,
+  checkpointId: string,
+  body: Body,
+): Promise<Result> {
+  requirePermission(ctx.actor, Permission.RiskVerify);
+  const cp = await checkpointForCheck(ctx, checkpointId);
+  const now = new Date();
+  const scan = body.scan?.trim();
+  let subject: Subject;
+  let d: Decided;
+  if (scan) {
+    if (scan.startsWith('CDH1.')) {
+      subject = 'person_code';
+      const decoded = decodeCode(scan);
+      const signatureValid = decoded.ok
+        ? await signatureOf(signing, 'c', decoded.claims.k, decoded.signed, decoded.signature)
+        : false;
+      const checked = checkCode(decoded, { now, signatureValid });
+      const problems: Problem[] = checked.problems.map((p) => ({ ...p }));
+      d = checked.claims
+        ? await decidePerson(
+            ctx,
+            cp,
+            { countyCode: checked.claims.c, personId: checked.claims.p },
+            body,
+            now,
+            problems,
+          )
+        : decided({
+            problems,
+            pass: null,
+            person: null,
+            passId: null,
+            personId: null,
+            plate: null,
+            vehicle: false,
+            crossing: crossingOf(cp.policy, body.crossing),
+          });
+    } else {
+      subject = 'pass';
+      d = await decidePass(ctx, signing, cp, scan, body, now);
+    }
+  } else if (body.plate?.trim()) {
+    subject = 'plate';
+    const plate = parsePlate(body.plate);
+    if (!plate)
+      throw Errors.validation([{ field: 'plate', message: 'not a Chinese plate (e.g. 冀R·12345)' }]);
+    const token = await passOfPlate(ctx, plate, cp.code, now);
+    d = token
+      ? await decidePass(ctx, signing, cp, token, body, now)
+      : decided({
+          problems: [{ code: 'no_pass_for_plate', plate }],
+          pass: null,
+          person: null,
+          passId: null,
+          personId: null,
+          plate,
+          vehicle: true,
+          crossing: crossingOf(cp.policy, body.crossing),
+        });
+  } else if (body.idNumber?.trim()) {
+    subject = 'id_number';
+    const id = parseIdNumber(body.idNumber, now);
+    if (!id.ok) throw Errors.validation([{ field: 'idNumber', message: ID_PROBLEM_MESSAGES[id.problem].en }]);
+    d = await decidePerson(ctx, cp, { idHash: ctx.pii.hash(id.value) }, body, now, []);
+  } else {
+    throw Errors.validation([{ field: 'scan', message: 'scan a QR code, or type a plate or an ID number' }]);
+  }
+
+  const checkId = body.clientId ?? crypto.randomUUID();
+  const { day, shift } = shiftOf(now);
+  // The check and its audit entry (`risk.checked`, as recordAudit writes it) in one statement: one
+  // round trip, atomic; a retried request (same clientId) inserts neither a second time.
+  const audit = { checkpoint: cp.code, subject, verdict: d.verdict, passId: d.passId, personId: d.personId };
+  await sql`${PREPARED_LOG}
+    with c as (
+      insert into checkpoint_checks (id, county_code, jpath, checkpoint_id, at, day, shift, by_user, subject,
+        crossing, vehicle, pass_id, person_id, plate, verdict, problems, reason_codes)
+      values (${checkId}::uuid, ${cp.county_code}, ${cp.jpath}, ${cp.id}::uuid, ${now}::timestamptz,
+        ${day}::date, ${shift}, ${ctx.actor.userId}::uuid, ${subject}, ${d.crossing}, ${d.vehicle},
+        ${d.passId}::uuid, ${d.personId}::uuid, ${d.plate}, ${d.verdict}, ${JSON.stringify(d.problems)}::jsonb,
+        ${[...new Set(d.problems.map((p) => p.code))]}::text[])
+      on conflict (county_code, id) do nothing
+      returning id)
+    insert into audit_log (county_code, actor_id, actor_username, actor_role, action, resource_type,
+      resource_id, jpath, ip, user_agent, request_id, detail)
+    select ${cp.county_code}, ${ctx.actor.userId}::uuid, ${ctx.actor.username}, ${ctx.actor.role},
+      'risk.checked', 'checkpoint_check', c.id::text, ${cp.jpath}, ${ctx.ip}, ${ctx.userAgent},
+      ${ctx.requestId}, ${JSON.stringify(audit)}::jsonb
+    from c`.execute(ctx.db);
+  return {
+    checkId,
+    verdict: d.verdict,
+    problems: d.problems,
+    subject,
+    pass: d.pass,
+    person: d.person,
+    checkpoint: { id: cp.id, code: cp.code, name: cp.name },
+    at: now.toISOString(),
+  };
+}
+
+/** The open checkpoints of my subtree I may check at, with their policy (the phone's picker). */
+export async function myCheckpoints(ctx: RequestContext) {
+  requirePermission(ctx.actor, Permission.RiskVerify);
+  const rows = await ctx.db
+    .selectFrom('checkpoints as c')
+    .select(['c.id', 'c.code', 'c.name', 'c.kind', 'c.jpath', 'c.policy'])
+    .where(inScope(scopeOf(ctx.actor), 'c'))
+    .where('c.active', '=', true)
+    .orderBy('c.kind')
+    .orderBy('c.code')
+    .limit(500)
+    .execute();
+  const names = await unitNames(
+    ctx.db,
+    rows.map((r) => codeOfPath(r.jpath)),
+  );
+  return rows.map((r) => {
+    const code = codeOfPath(r.jpath);
+    return {
+      id: r.id,
+      code: r.code,
+      name: r.name,
+      kind: r.kind,
+      place: { code, name: names.get(code) ?? code },
+      policy: r.policy,
+    };
+  });
+}
