@@ -1,7 +1,7 @@
 /**
  * npm run bench — every benchmark, on the embedded database and on server PostgreSQL
  * (BENCH_DATABASE_URL, default postgres://127.0.0.1:5432/test; skipped if unreachable).
- * BENCH_ONLY=scoped|http|population|testing|tracing|passes picks one; BENCH_SECONDS shortens the HTTP runs. The synthetic
+ * BENCH_ONLY=scoped|http|population|testing|tracing|passes|healthcodes picks one; BENCH_SECONDS shortens the HTTP runs. The synthetic
  * city runs at BENCH_POPULATION_SCALE on PostgreSQL (default 1.0, 5.46 M people) and
  * BENCH_POPULATION_PGLITE_SCALE on PGlite (default 0.2), with BENCH_POPULATION_THREADS workers.
  * The full-city round (testing) runs on BENCH_TESTING_DATABASE_URL's people when set (PostgreSQL
@@ -21,9 +21,11 @@ import { printHttp, httpLoad } from './http.js';
 import { population, printPopulation } from './population.js';
 import { benchDatabase, postgresAdminUrl, say } from './lib.js';
 import { passesBench, printPassesBench } from './passes.js';
+import { printVerifyBench, verifyBench } from './verify.js';
 import { printScopedListing, scopedListing } from './scoped-listing.js';
 import { generatedCity, printTesting, testingRound } from './testing.js';
 import { postgresHandle } from '../server/db/connect.js';
+import { runHealthCodesBench } from './healthcodes.js';
 import { casesBench, printCasesBench } from './tracing-cases.js';
 import { chainsBench, printChainsBench } from './tracing-chains.js';
 import { benchTracingEvents, exposureBench, printExposureBench } from './tracing-exposure.js';
@@ -169,6 +171,26 @@ if (!only || only === 'passes') {
   const passes = passesBench();
   printPassesBench(passes);
   results.passes = passes;
+}
+
+if (!only || only === 'healthcodes') results.healthcodes = await runHealthCodesBench(backends, adminUrl);
+
+if (!only || only === 'verify') {
+  say(
+    `Checkpoint verification — POST verify of 10,000 passes at 1,000 req/s for ${Math.min(seconds, 30)} s vs a scoped GET`,
+  );
+  const out = [];
+  for (const kind of backends) {
+    const target = await benchDatabase(kind, adminUrl);
+    try {
+      const r = await verifyBench(target, Math.min(seconds, 30));
+      printVerifyBench(r);
+      out.push(r);
+    } finally {
+      await target.drop();
+    }
+  }
+  results.verify = out;
 }
 
 const dir = path.join(projectRoot, '.bench');

@@ -161,7 +161,8 @@ export type VerifyProblem =
   | CodeProblem
   | CrossingProblem
   | { code: 'no_pass_for_plate'; plate: string }
-  | { code: 'person_unknown' }
+  /** Not in the population base: the city cannot vouch for their code or test (name: a pass holder's). */
+  | { code: 'person_unknown'; name?: string }
   | { code: 'driver_code_colour'; colour: CodeColour; name: string }
   | { code: 'driver_no_recent_negative'; hours: number; name: string; lastNegativeAt: string | null };
 
