@@ -287,6 +287,7 @@ async function seed(target: BenchDatabase, pii: PiiCipher): Promise<string[]> {
         seq: 1,
         role: 'driver' as const,
         person_id: personIds[i]!,
+        person_county: COUNTY,
         name: `司机${i}`,
         id_hash: pii.hash(idOf(i)),
         id_cipher: pii.encrypt(idOf(i)),

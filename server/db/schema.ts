@@ -880,6 +880,7 @@ export interface PassHoldersTable {
   seq: number;
   role: 'driver' | 'holder';
   person_id: string | null;
+  person_county: string | null;
   name: string;
   id_hash: Bytes;
   id_cipher: Bytes;

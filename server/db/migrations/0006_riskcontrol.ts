@@ -211,13 +211,15 @@ export const migration: Migration = {
     `CREATE INDEX passes_plate ON passes (plate) WHERE plate IS NOT NULL`,
     `CREATE INDEX passes_revoked ON passes (revoked_at) WHERE revoked_at IS NOT NULL`,
 
-    // The drivers of a vehicle pass, or the holders of a staff pass.
+    // The drivers of a vehicle pass, or the holders of a staff pass; person_id / person_county: their
+    // record in the population base, when they live in the city (a lookup by key on its shard).
     `CREATE TABLE pass_holders (
       ${COUNTY},
       pass_id uuid NOT NULL,
       seq smallint NOT NULL,
       role text NOT NULL CHECK (role IN ('driver', 'holder')),
       person_id uuid,
+      person_county text,
       name text NOT NULL,
       id_hash bytea NOT NULL,
       id_cipher bytea NOT NULL,

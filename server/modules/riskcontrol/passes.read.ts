@@ -174,9 +174,11 @@ export async function detailOf(ctx: RequestContext, row: PassRow): Promise<Detai
   const [holders, route, attachments, usage, users] = await Promise.all([
     ctx.db
       .selectFrom('pass_holders as h')
-      .leftJoin('people as p', 'p.id', 'h.person_id')
+      .leftJoin('people as p', (j) =>
+        j.onRef('p.county_code', '=', 'h.person_county').onRef('p.id', '=', 'h.person_id'),
+      )
       .leftJoin('health_codes as c', (j) =>
-        j.onRef('c.county_code', '=', 'p.county_code').onRef('c.person_id', '=', 'h.person_id'),
+        j.onRef('c.county_code', '=', 'h.person_county').onRef('c.person_id', '=', 'h.person_id'),
       )
       .select([
         'h.seq',

@@ -118,14 +118,14 @@ export async function applyPass(
     }
     const people = await tx
       .selectFrom('people')
-      .select(['id', 'id_hash'])
+      .select(['id', 'county_code', 'id_hash'])
       .where(
         'id_hash',
         'in',
         ready.map((h) => h.idHash),
       )
       .execute();
-    const personOf = new Map(people.map((p) => [Buffer.from(p.id_hash).toString('hex'), p.id]));
+    const personOf = new Map(people.map((p) => [Buffer.from(p.id_hash).toString('hex'), p]));
     const pass = await tx
       .insertInto('passes')
       .values({
@@ -154,7 +154,8 @@ export async function applyPass(
           pass_id: pass.id,
           seq: i + 1,
           role: h.role,
-          person_id: personOf.get(h.idHash.toString('hex')) ?? null,
+          person_id: personOf.get(h.idHash.toString('hex'))?.id ?? null,
+          person_county: personOf.get(h.idHash.toString('hex'))?.county_code ?? null,
           name: h.name,
           id_hash: h.idHash,
           id_cipher: ctx.pii.encrypt(h.idNumber),

@@ -37,6 +37,7 @@ import { checkCode, decodeCode } from '../../../domain/code-token.js';
 import { ID_PROBLEM_MESSAGES, parseIdNumber } from '../../../domain/idcard.js';
 import { codeOfPath } from '../../../domain/jurisdiction.js';
 import { checkPass, decodePass } from '../../../domain/pass-token.js';
+import { cstDate } from '../../../domain/tracing.js';
 import { PASS_RULES, certificatesOf, parsePlate } from '../../../domain/passes.js';
 import { type RequestContext, requirePermission } from '../../platform/context.js';
 import { Errors } from '../../platform/errors.js';
@@ -45,7 +46,7 @@ import { preparedStatement } from '../../db/connect.js';
 import type { SigningKeys } from '../../platform/signing.js';
 import { unitNames } from '../population/places.js';
 import { maskName } from '../testing/resident.service.js';
-import { lastNegativeAt, storedCode } from './codes.read.js';
+import { liveCode, testPolicy } from './codes.service.js';
 import type { VerifyBody, VerifyResult } from './verify.schema.js';
 
 type Body = Static<typeof VerifyBody>;
@@ -78,8 +79,47 @@ interface PassHolderRow {
   name: string | null;
   id_masked: string | null;
   person_id: string | null;
+  person_county: string | null;
   colour: 'yellow' | 'red' | null;
+  changes_on: string | null;
   last_negative: Date | null;
+}
+
+const POLICY_CACHE_MS = 5000;
+let policyCache: { at: number; hours: number | null } | null = null;
+
+/** Forgets the cached policy (tests change it between two checks). */
+export function forgetPolicy(): void {
+  policyCache = null;
+}
+
+/** The city's test-recency policy (codes.service.ts), kept 5 s per server: checks come by the hundred. */
+async function policyHours(ctx: RequestContext): Promise<number | null> {
+  if (policyCache && Date.now() - policyCache.at < POLICY_CACHE_MS) return policyCache.hours;
+  const { hours } = await testPolicy(ctx.db);
+  policyCache = { at: Date.now(), hours };
+  return hours;
+}
+
+/**
+ * A holder's colour now, from the row the pass query read: a stored code due to change today is
+ * recomputed (liveCode), and the test-recency policy, when on, turns a green without a recent
+ * negative yellow — as every other reader of codes sees it (codes.service.ts withPolicy).
+ */
+async function holderColour(
+  ctx: RequestContext,
+  h: PassHolderRow,
+  negative: Date | null,
+  now: Date,
+): Promise<'green' | 'yellow' | 'red'> {
+  if (h.changes_on !== null && h.changes_on <= cstDate(now))
+    return (await liveCode(ctx.db, h.person_county!, h.person_id!, now)).colour;
+  const stored = h.colour ?? 'green';
+  const hours = await policyHours(ctx);
+  if (hours === null || stored !== 'green') return stored;
+  const recent =
+    negative !== null && negative.getTime() >= now.getTime() - hours * 3600_000 && negative <= now;
+  return recent ? stored : 'yellow';
 }
 
 const CHECKPOINT_CACHE_MS = 5000;
@@ -201,14 +241,15 @@ async function decidePass(
     decoded.ok && signatureValid
       ? (
           await sql<PassHolderRow>`${PREPARED_PASS}select s.id, s.county_code, s.number, s.status,
-            h.seq, h.role, h.name, h.id_masked, p.id as person_id, c.colour,
+            h.seq, h.role, h.name, h.id_masked, p.id as person_id, p.county_code as person_county,
+            c.colour, c.changes_on,
             (select max(x.sampled_at) from samples x
               join tubes t on t.county_code = x.tube_county and t.id = x.tube_id
               where x.county_code = p.county_code and x.person_id = p.id and t.result = 'negative') as last_negative
             from passes s
             left join pass_holders h on h.county_code = s.county_code and h.pass_id = s.id
-            left join people p on p.id = h.person_id
-            left join health_codes c on c.county_code = p.county_code and c.person_id = p.id
+            left join people p on p.county_code = h.person_county and p.id = h.person_id
+            left join health_codes c on c.county_code = h.person_county and c.person_id = h.person_id
             where s.id = ${decoded.claims.id}::uuid
             order by h.seq`.execute(ctx.db)
         ).rows
@@ -274,11 +315,13 @@ async function decidePass(
         : PASS_RULES[claims.t].vehicle
           ? named.filter((h) => h.role === 'driver')
           : named;
-    const facts = checked.map((h) => ({
-      h,
-      code: h.person_id ? { colour: h.colour ?? ('green' as const) } : null,
-      negative: h.last_negative ? new Date(h.last_negative) : null,
-    }));
+    const facts = await Promise.all(
+      checked.map(async (h) => {
+        const negative = h.last_negative ? new Date(h.last_negative) : null;
+        const code = h.person_id ? { colour: await holderColour(ctx, h, negative, now) } : null;
+        return { h, code, negative };
+      }),
+    );
     for (const f of facts) {
       if (!f.code) {
         push(problems, { code: 'person_unknown', name: f.h.name });
@@ -366,10 +409,9 @@ async function decidePerson(
       crossing,
     });
   }
-  const [code, negative] = await Promise.all([
-    storedCode(ctx.db, person.county_code, person.id),
-    lastNegativeAt(ctx.db, person.county_code, person.id),
-  ]);
+  // The code now: stored (recomputed when due) with the city's test-recency policy on top.
+  const code = await liveCode(ctx.db, person.county_code, person.id, now);
+  const negative = code.lastNegativeAt;
   for (const p of personProblems(cp.policy, crossing, code.colour, negative, now)) push(problems, p);
   return decided({
     problems,

@@ -18,6 +18,8 @@ import {
   toBase64Url,
 } from '../../../domain/pass-token.js';
 import { sign } from '../../platform/signing.js';
+import { POLICY_KEY } from './codes.service.js';
+import { forgetPolicy } from './verify.service.js';
 import { type Client, type TestApp, createTestApp } from '../../test/app.js';
 import { PLACES } from '../../test/fixtures.js';
 
@@ -272,6 +274,50 @@ describe('a pass', () => {
     ]);
     // No driver named: every driver of the vehicle pass is checked.
     expect(codes(await verify('bj1', { scan: tokens.p1, ...CERTS }))).toEqual(['driver_no_recent_negative']);
+  });
+
+  it('the code now: a stored red due to change is recomputed; the test-recency policy yellows a green', async () => {
+    const yesterday = new Date(Date.now() - DAY + 8 * HOUR).toISOString().slice(0, 10);
+    await t.db.db
+      .insertInto('health_codes')
+      .values({
+        county_code: '131002',
+        person_id: person.a!,
+        jpath: VILLAGE,
+        colour: 'red',
+        reasons: JSON.stringify([
+          { code: 'arrival', colour: 'red', until: yesterday, risk: 'high', from: '某地' },
+        ]),
+        changes_on: yesterday,
+      })
+      .execute();
+    // 张一 has no fact left that makes a colour: recomputed green, and the row is gone.
+    expect(await verify('bj1', { scan: tokens.p1, driver: { name: '张一' }, ...CERTS })).toMatchObject({
+      verdict: 'pass',
+    });
+    const left = await t.db.db
+      .selectFrom('health_codes')
+      .select('person_id')
+      .where('person_id', '=', person.a!)
+      .execute();
+    expect(left).toEqual([]);
+    // The city asks for a negative within 1 h: 张一's is 2 h old — yellow now, though the crossing's 24 h are met.
+    await t.db.db
+      .insertInto('settings')
+      .values({ key: POLICY_KEY, value: JSON.stringify(1) })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(1) }))
+      .execute();
+    forgetPolicy();
+    try {
+      const r = await verify('bj1', { scan: tokens.p1, driver: { name: '张一' }, ...CERTS });
+      expect(r.problems).toEqual([{ code: 'driver_code_colour', colour: 'yellow', name: '张一' }]);
+      const byId = await verify('bj1', { idNumber: ids.a, ...CERTS });
+      expect(byId.person).toMatchObject({ colour: 'yellow' });
+      expect(codes(byId)).toContain('code_colour');
+    } finally {
+      await t.db.db.deleteFrom('settings').where('key', '=', POLICY_KEY).execute();
+      forgetPolicy();
+    }
   });
 
   it('a driver the population base does not know: turned back, not passed silently', async () => {
