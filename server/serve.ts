@@ -20,6 +20,8 @@ import {
 import { recoverImports } from './modules/population/import/import.service.js';
 import { ensureDemoTesting } from './modules/testing/demo.js';
 import { ensureDemoTracing } from './modules/tracing/demo.js';
+import { ensureDemoRiskControl } from './modules/riskcontrol/demo.js';
+import { SigningKeys } from './platform/signing.js';
 import { version } from './paths.js';
 import { pruneOutbox } from './platform/outbox.js';
 import { PiiCipher, checkKeyFingerprint, loadPiiKey } from './platform/pii.js';
@@ -84,6 +86,16 @@ export async function serve(config: Config): Promise<Started> {
       say(
         `  tracing: ${tracing.cases} demo cases, ${tracing.contacts} contacts, ` +
           `${tracing.events.toLocaleString('en-US')} big-data exposure events`,
+      );
+    }
+
+    const risk = config.demo
+      ? await ensureDemoRiskControl(handle, pii, new SigningKeys(handle.db, pii), config.city)
+      : null;
+    if (risk) {
+      say(
+        `  risk control: ${risk.zones} demo zones, ${risk.checkpoints} checkpoints, ${risk.passes} passes; ` +
+          `codes computed: ${risk.red} red, ${risk.yellow} yellow`,
       );
     }
 

@@ -14,7 +14,7 @@ import type { Static } from 'typebox';
 import { Permission } from '../../../domain/access.js';
 import { CODE_TOKEN_SECONDS, codeSigningText, codeToken } from '../../../domain/code-token.js';
 import type { CodeColour, HealthCodeReason } from '../../../domain/healthcode.js';
-import { ID_PROBLEM_MESSAGES, parseIdNumber } from '../../../domain/idcard.js';
+import { ID_PROBLEM_MESSAGES, maskName, parseIdNumber } from '../../../domain/idcard.js';
 import { cstDate } from '../../../domain/tracing.js';
 import type { DatabaseHandle } from '../../db/connect.js';
 import type { Database } from '../../db/schema.js';
@@ -26,7 +26,6 @@ import { type SigningKeys, sign } from '../../platform/signing.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { jurisdictionInScope, normaliseCode } from '../jurisdictions/jurisdictions.service.js';
 import { unitNames } from '../population/places.js';
-import { maskName } from '../testing/resident.service.js';
 import { lastNegativeAt, storedCode } from './codes.read.js';
 import { type RecomputeSummary, countyPaths, recomputeCodes, recomputePeople } from './codes.recompute.js';
 import type {

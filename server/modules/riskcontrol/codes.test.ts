@@ -15,7 +15,7 @@ import { emitEvent } from '../../platform/outbox.js';
 import { publicKeyFromRaw, verifySignature } from '../../platform/signing.js';
 import { type Client, type TestApp, createTestApp } from '../../test/app.js';
 import { PLACES } from '../../test/fixtures.js';
-import { maskName } from '../testing/resident.service.js';
+import { maskName } from '../../../domain/idcard.js';
 import { createUserUnchecked } from '../users/users.service.js';
 import { recomputePeople, sweepDue } from './codes.recompute.js';
 import { ZONE_CHANGED } from './riskcontrol.topics.js';

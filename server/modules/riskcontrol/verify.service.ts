@@ -34,7 +34,7 @@ import {
   shiftOf,
 } from '../../../domain/checkpoint-policy.js';
 import { checkCode, decodeCode } from '../../../domain/code-token.js';
-import { ID_PROBLEM_MESSAGES, parseIdNumber } from '../../../domain/idcard.js';
+import { ID_PROBLEM_MESSAGES, maskName, parseIdNumber } from '../../../domain/idcard.js';
 import { codeOfPath } from '../../../domain/jurisdiction.js';
 import { checkPass, decodePass } from '../../../domain/pass-token.js';
 import { cstDate } from '../../../domain/tracing.js';
@@ -45,7 +45,6 @@ import { assertInScope, inScope, scopeOf } from '../../platform/scope.js';
 import { preparedStatement } from '../../db/connect.js';
 import type { SigningKeys } from '../../platform/signing.js';
 import { unitNames } from '../population/places.js';
-import { maskName } from '../testing/resident.service.js';
 import { liveCode, testPolicy } from './codes.service.js';
 import type { VerifyBody, VerifyResult } from './verify.schema.js';
 

@@ -13,6 +13,7 @@
  * same place replaces the old zone (it ends as lifted with the note "replaced", a 'replaced' event
  * on both, history kept); declaring the same kind again is refused (ZONE_EXISTS).
  */
+import { maskName } from '../../../domain/idcard.js';
 import { type ExpressionBuilder, type Kysely, sql, type Transaction } from 'kysely';
 import type { Static } from 'typebox';
 import { Permission } from '../../../domain/access.js';
@@ -87,13 +88,6 @@ export async function loadZone(
 
 // ---------------------------------------------------------------------------------------------
 // Presenting
-
-/** 张三丰 → 张**: the zone pages name a case by its number; the name only masked. */
-export function maskName(name: string): string {
-  const chars = [...name.trim()];
-  if (chars.length === 0) return '';
-  return chars[0] + '*'.repeat(Math.max(1, chars.length - 1));
-}
 
 export async function presentZones(
   db: Kysely<Database>,

@@ -6,12 +6,10 @@
  * one invalid pool among them, so the alerts, recall and recheck tasks are there too. Everything
  * goes through the module's own services, as the demo accounts would do it by hand.
  */
-import pino from 'pino';
 import { samplingCodeOf } from '../../../domain/testing.js';
 import type { DatabaseHandle } from '../../db/connect.js';
-import type { RequestContext } from '../../platform/context.js';
 import type { PiiCipher } from '../../platform/pii.js';
-import { actorFromUser } from '../users/users.service.js';
+import { demoContext } from '../system/demo-context.js';
 import { type ScanRow, ingestScans } from './bulk.service.js';
 import { type ResultRow, recordResults } from './lab.results.js';
 import { receiveBox, shipBox } from './lab.service.js';
@@ -20,28 +18,6 @@ import { closeTube } from './sampling.service.js';
 import { addTeam, createLab, createSite } from './sites.service.js';
 
 const HOUR = 3600_000;
-
-async function demoContext(
-  handle: DatabaseHandle,
-  pii: PiiCipher,
-  username: string,
-): Promise<RequestContext | null> {
-  const user = await handle.db
-    .selectFrom('users')
-    .selectAll()
-    .where('username', '=', username)
-    .executeTakeFirst();
-  if (!user) return null;
-  return {
-    db: handle.db,
-    actor: actorFromUser(user),
-    requestId: 'demo',
-    ip: '127.0.0.1',
-    userAgent: null,
-    log: pino({ level: 'silent' }),
-    pii,
-  };
-}
 
 export interface DemoTestingSummary {
   roundId: string;

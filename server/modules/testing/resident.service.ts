@@ -3,6 +3,7 @@
  * link to their own recent results that works without an account. The link carries the person id
  * and a keyed MAC of it, so nobody can make one for somebody else without the server's key.
  */
+import { maskName } from '../../../domain/idcard.js';
 import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Static } from 'typebox';
@@ -44,14 +45,6 @@ export function verifyResidentToken(pii: PiiCipher, token: string): string | nul
 }
 
 export const residentLink = (pii: PiiCipher, personId: string) => `/r/${residentToken(pii, personId)}`;
-
-/** 王小伟 → 王*伟, 王伟 → 王*, 欧阳小明 → 欧**明. */
-export function maskName(name: string): string {
-  const chars = [...name.trim()];
-  if (chars.length <= 1) return '*';
-  if (chars.length === 2) return `${chars[0]}*`;
-  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
-}
 
 export async function personCode(
   ctx: RequestContext,

@@ -3,7 +3,8 @@ import { samplingCodeOf } from '../../../domain/testing.js';
 import { type Client, type TestApp, TEST_PII, createTestApp } from '../../test/app.js';
 import { createUserUnchecked } from '../users/users.service.js';
 import { type Seeded, V2, seedRound } from './coverage.fixture.js';
-import { maskName, residentToken } from './resident.service.js';
+import { maskName } from '../../../domain/idcard.js';
+import { residentToken } from './resident.service.js';
 
 let t: TestApp;
 let county: Client;

@@ -18,12 +18,10 @@
  * Everything goes through the module's services as the demo accounts would do it by hand.
  */
 import { Readable } from 'node:stream';
-import pino from 'pino';
 import { addDays, cstDate } from '../../../domain/tracing.js';
 import type { DatabaseHandle } from '../../db/connect.js';
-import type { RequestContext } from '../../platform/context.js';
 import type { PiiCipher } from '../../platform/pii.js';
-import { actorFromUser } from '../users/users.service.js';
+import { demoContext } from '../system/demo-context.js';
 import { createOutgoing } from './assist.service.js';
 import { createCase } from './cases.service.js';
 import { recomputeClusters } from './chains.events.js';
@@ -36,25 +34,6 @@ import { createVenue } from './venues.service.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
-
-async function demoContext(handle: DatabaseHandle, pii: PiiCipher, username: string) {
-  const user = await handle.db
-    .selectFrom('users')
-    .selectAll()
-    .where('username', '=', username)
-    .executeTakeFirst();
-  if (!user) return null;
-  const ctx: RequestContext = {
-    db: handle.db,
-    actor: actorFromUser(user),
-    requestId: 'demo',
-    ip: '127.0.0.1',
-    userAgent: null,
-    log: pino({ level: 'silent' }),
-    pii,
-  };
-  return ctx;
-}
 
 export interface DemoTracingSummary {
   cases: number;
