@@ -185,9 +185,18 @@ async function seed(handle: DatabaseHandle, total: number, tag: string, reps: nu
     select j.code, j.jpath, j.county_code, j.short_name from jurisdictions j
      where j.level = 'county' and j.code like ${CITY + '%'}
      order by (select count(*) from people p where p.county_code = j.county_code) limit 1`.execute(handle.db);
+  // BENCH_HEALTHCODES_SEAL=city: every county sealed as well (Langfang, 15 March 2022) — everyone
+  // is then evaluated and coded, the recompute's worst case.
+  const sealed =
+    process.env.BENCH_HEALTHCODES_SEAL === 'city'
+      ? await sql<{ code: string; jpath: string; county_code: string; short_name: string }>`
+          select code, jpath, county_code, short_name from jurisdictions
+           where level = 'county' and code like ${CITY + '%'} order by code`.execute(handle.db)
+      : { rows: [] };
   const zones = [
     ...villages.rows.map((v) => ({ ...v, kind: 'sealed' })),
     ...county.rows.map((c) => ({ ...c, kind: 'controlled' })),
+    ...sealed.rows.map((c) => ({ ...c, kind: 'sealed' })),
   ];
   for (const z of zones) {
     await sql`

@@ -15,7 +15,10 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { beijingEntryPolicy } from '../domain/checkpoint-policy.js';
@@ -54,6 +57,8 @@ export interface VerifyBenchResult {
   passes: number;
   baseline: LoadFigures;
   verify: LoadFigures;
+  /** The server's own time per request (request log), warm-up included. */
+  server: { verify: { p50: number; p99: number }; baseline: { p50: number; p99: number } };
   /** The verdicts the server logged during the run (from its statistics). */
   logged: { checked: number; passed: number; turnedBack: number; reasons: Record<string, number> };
 }
@@ -343,6 +348,8 @@ export async function verifyBench(
   if (target.kind === 'pglite') await target.handle.close();
 
   const port = await freePort();
+  const logPath = path.join(os.tmpdir(), `cordon-verify-bench-${port}.log`);
+  const logFd = fs.openSync(logPath, 'w');
   // BENCH_VERIFY_PROFILE=<dir>: the server writes a CPU profile there (node --cpu-prof) on exit.
   const profile = process.env.BENCH_VERIFY_PROFILE;
   const args = [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), '--import', 'tsx'];
@@ -355,7 +362,10 @@ export async function verifyBench(
       BENCH_VERIFY_KEY: masterKey.toString('hex'),
       PORT: String(port),
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    // The server's request log goes to a file: afterwards, its own time per request (ms, from the
+    // request's arrival to the response's end) tells the server's share of the latency from the
+    // machine's (scheduling, the load generator, the network stack).
+    stdio: ['ignore', logFd, 'inherit'],
   });
   try {
     await waitReady(port, child);
@@ -403,6 +413,7 @@ export async function verifyBench(
     const baseline = await load(`${base}/api/risk/checkpoints/mine`, seconds, false);
     const verify = await load(verifyUrl, seconds, true);
     const after = await stats(base, cookie);
+    const server = serverTimes(logPath);
     const reasons: Record<string, number> = {};
     for (const [k, v] of Object.entries(after.reasons)) reasons[k] = v - (before.reasons[k] ?? 0);
     return {
@@ -412,6 +423,7 @@ export async function verifyBench(
       passes: tokens.length,
       baseline,
       verify,
+      server,
       logged: {
         checked: after.checked - before.checked,
         passed: after.passed - before.passed,
@@ -422,7 +434,26 @@ export async function verifyBench(
   } finally {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
+    fs.closeSync(logFd);
+    fs.rmSync(logPath, { force: true });
   }
+}
+
+/** The server's own time per request (its request log), p50 / p99, for the verify POSTs and the GETs. */
+function serverTimes(logPath: string): VerifyBenchResult['server'] {
+  const times = { verify: [] as number[], baseline: [] as number[] };
+  for (const line of fs.readFileSync(logPath, 'utf8').split('\n')) {
+    if (!line.includes('"msg":"request"')) continue;
+    const entry = JSON.parse(line) as { method: string; url: string; ms: number };
+    if (entry.url.endsWith('/verify')) times.verify.push(entry.ms);
+    else if (entry.url.endsWith('/checkpoints/mine')) times.baseline.push(entry.ms);
+  }
+  const pick = (list: number[]) => {
+    const sorted = list.sort((a, b) => a - b);
+    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+    return { p50: at(0.5), p99: at(0.99) };
+  };
+  return { verify: pick(times.verify), baseline: pick(times.baseline) };
 }
 
 async function stats(base: string, cookie: string) {
@@ -438,6 +469,10 @@ export function printVerifyBench(r: VerifyBenchResult): void {
   say(`  ${r.backend} (${r.rate}/s for ${r.seconds} s, ${r.passes} passes):`);
   say(line('baseline', r.baseline));
   say(line('verify', r.verify));
+  say(
+    `    the server's own time: verify p50 ${ms(r.server.verify.p50)}, p99 ${ms(r.server.verify.p99)}; ` +
+      `baseline p50 ${ms(r.server.baseline.p50)}, p99 ${ms(r.server.baseline.p99)}`,
+  );
   say(
     `    logged: ${r.logged.checked} checks, ${r.logged.passed} passed, ${r.logged.turnedBack} turned back ` +
       `${JSON.stringify(r.logged.reasons)}`,
