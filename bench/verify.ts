@@ -57,7 +57,7 @@ export interface VerifyBenchResult {
   passes: number;
   baseline: LoadFigures;
   verify: LoadFigures;
-  /** The server's own time per request (request log), warm-up included. */
+  /** The server's own time per request (its request log), in the measured phases. */
   server: { verify: { p50: number; p99: number }; baseline: { p50: number; p99: number } };
   /** The verdicts the server logged during the run (from its statistics). */
   logged: { checked: number; passed: number; turnedBack: number; reasons: Record<string, number> };
@@ -409,11 +409,12 @@ export async function verifyBench(
         ...(post ? { method: 'POST', headers, body } : { headers: { cookie } }),
       });
     await load(verifyUrl, 3, true); // warm-up
+    const measuredFrom = fs.fstatSync(logFd).size; // the server's log of the measured phases only
     const before = await stats(base, cookie);
     const baseline = await load(`${base}/api/risk/checkpoints/mine`, seconds, false);
     const verify = await load(verifyUrl, seconds, true);
     const after = await stats(base, cookie);
-    const server = serverTimes(logPath);
+    const server = serverTimes(logPath, measuredFrom);
     const reasons: Record<string, number> = {};
     for (const [k, v] of Object.entries(after.reasons)) reasons[k] = v - (before.reasons[k] ?? 0);
     return {
@@ -440,10 +441,10 @@ export async function verifyBench(
 }
 
 /** The server's own time per request (its request log), p50 / p99, for the verify POSTs and the GETs. */
-function serverTimes(logPath: string): VerifyBenchResult['server'] {
+function serverTimes(logPath: string, from: number): VerifyBenchResult['server'] {
   const times = { verify: [] as number[], baseline: [] as number[] };
-  for (const line of fs.readFileSync(logPath, 'utf8').split('\n')) {
-    if (!line.includes('"msg":"request"')) continue;
+  for (const line of fs.readFileSync(logPath).subarray(from).toString('utf8').split('\n')) {
+    if (!line.startsWith('{') || !line.includes('"msg":"request"')) continue;
     const entry = JSON.parse(line) as { method: string; url: string; ms: number };
     if (entry.url.endsWith('/verify')) times.verify.push(entry.ms);
     else if (entry.url.endsWith('/checkpoints/mine')) times.baseline.push(entry.ms);
