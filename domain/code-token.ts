@@ -8,7 +8,7 @@
  * `CDH1.<claims>.<signature>`: claims as short-keyed JSON in base64url, signed over `CDH1.<claims>`.
  */
 import type { CodeColour } from './healthcode.js';
-import { fromBase64Url, toBase64Url } from './pass-token.js';
+import { type DecodedToken, decodeSignedToken, toBase64Url } from './pass-token.js';
 
 export const CODE_PREFIX = 'CDH1';
 /** How long a code token is good for after it was issued. */
@@ -30,12 +30,9 @@ export interface CodeClaims {
   k: string;
 }
 
-export type DecodedCode =
-  | { ok: true; claims: CodeClaims; signed: string; signature: Uint8Array }
-  | { ok: false; reason: 'not_ours' | 'malformed' };
+export type DecodedCode = DecodedToken<CodeClaims>;
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { fatal: true });
 
 export function codeSigningText(claims: CodeClaims): string {
   return `${CODE_PREFIX}.${toBase64Url(encoder.encode(JSON.stringify(claims)))}`;
@@ -61,21 +58,7 @@ function isClaims(x: unknown): x is CodeClaims {
 }
 
 export function decodeCode(text: string): DecodedCode {
-  const trimmed = text.trim();
-  if (!trimmed.startsWith(`${CODE_PREFIX}.`)) return { ok: false, reason: 'not_ours' };
-  const parts = trimmed.split('.');
-  if (parts.length !== 3) return { ok: false, reason: 'malformed' };
-  const body = fromBase64Url(parts[1]!);
-  const signature = fromBase64Url(parts[2]!);
-  if (!body || !signature || signature.length !== 64) return { ok: false, reason: 'malformed' };
-  let claims: unknown;
-  try {
-    claims = JSON.parse(decoder.decode(body));
-  } catch {
-    return { ok: false, reason: 'malformed' };
-  }
-  if (!isClaims(claims)) return { ok: false, reason: 'malformed' };
-  return { ok: true, claims, signed: `${parts[0]}.${parts[1]}`, signature };
+  return decodeSignedToken(text, CODE_PREFIX, isClaims);
 }
 
 export type CodeProblem =

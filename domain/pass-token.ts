@@ -45,9 +45,7 @@ export interface PassClaims {
   u: number;
 }
 
-export type DecodedPass =
-  | { ok: true; claims: PassClaims; signed: string; signature: Uint8Array }
-  | { ok: false; reason: 'not_ours' | 'malformed' };
+export type DecodedPass = DecodedToken<PassClaims>;
 
 // ---------------------------------------------------------------------------------------------
 // base64url without padding, the same in node and the browser
@@ -128,10 +126,22 @@ function isClaims(x: unknown): x is PassClaims {
   );
 }
 
-/** Reads a scanned text: not ours (another QR code), malformed, or the claims and what was signed. */
-export function decodePass(text: string): DecodedPass {
+/** A scanned `<prefix>.<claims>.<signature>` text: not ours, malformed, or the claims and what was signed. */
+export type DecodedToken<T> =
+  | { ok: true; claims: T; signed: string; signature: Uint8Array }
+  | { ok: false; reason: 'not_ours' | 'malformed' };
+
+/**
+ * Reads a signed token of ours (a pass here, a resident's code in code-token.ts): the prefix, base64url
+ * JSON claims that `isClaims` accepts, and a 64-byte Ed25519 signature. The signature is not checked here.
+ */
+export function decodeSignedToken<T>(
+  text: string,
+  prefix: string,
+  isClaims: (x: unknown) => x is T,
+): DecodedToken<T> {
   const trimmed = text.trim();
-  if (!trimmed.startsWith(`${PASS_PREFIX}.`)) return { ok: false, reason: 'not_ours' };
+  if (!trimmed.startsWith(`${prefix}.`)) return { ok: false, reason: 'not_ours' };
   const parts = trimmed.split('.');
   if (parts.length !== 3) return { ok: false, reason: 'malformed' };
   const body = fromBase64Url(parts[1]!);
@@ -145,6 +155,11 @@ export function decodePass(text: string): DecodedPass {
   }
   if (!isClaims(claims)) return { ok: false, reason: 'malformed' };
   return { ok: true, claims, signed: `${parts[0]}.${parts[1]}`, signature };
+}
+
+/** Reads a scanned text: not ours (another QR code), malformed, or the claims and what was signed. */
+export function decodePass(text: string): DecodedPass {
+  return decodeSignedToken(text, PASS_PREFIX, isClaims);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,35 +4,22 @@
  * know, for the lookup by ID number) and an active companion mark on them — written directly.
  */
 import type { Kysely } from 'kysely';
-import type { Role } from '../domain/access.js';
 import { makeIdNumber } from '../domain/idcard.js';
 import { cstDate } from '../domain/tracing.js';
+import type { MatrixSpec, PersonAt } from './access-matrix.types.js';
 import type { Database } from './db/schema.js';
 import { TEST_PII } from './test/app.js';
 import { ROLE_HOME } from './test/fixtures.js';
-
-interface Call {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
-  url: string;
-  body?: unknown;
-  contentType?: string;
-  headers?: Record<string, string>;
-}
 
 export type CodesSeed = Record<string, string>;
 
 interface Ctx {
   codes: Map<string, CodesSeed>;
-  personAt: Map<string, { id: string; householdId: string; jpath: string; unit: string }>;
+  personAt: PersonAt;
   seq: () => number;
 }
 
-type Spec = {
-  scoped: boolean;
-  coversBelow?: boolean;
-  permits?: (role: Role) => boolean;
-  call: (c: Ctx, place: string) => Call | Promise<Call>;
-};
+type Spec = MatrixSpec<Ctx>;
 
 export async function seedCodes(
   db: Kysely<Database>,

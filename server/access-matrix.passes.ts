@@ -7,30 +7,18 @@
 import type { Kysely } from 'kysely';
 import { type Role, Permission, roleHas } from '../domain/access.js';
 import { beijingEntryPolicy } from '../domain/checkpoint-policy.js';
+import type { MatrixSpec, PersonAt } from './access-matrix.types.js';
 import type { Database } from './db/schema.js';
-
-interface Call {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
-  url: string;
-  body?: unknown;
-  contentType?: string;
-  headers?: Record<string, string>;
-}
 
 export type PassesSeed = Record<string, string>;
 
 interface Ctx {
   passes: Map<string, PassesSeed>;
-  personAt: Map<string, { id: string; householdId: string; jpath: string; unit: string }>;
+  personAt: PersonAt;
   seq: () => number;
 }
 
-type Spec = {
-  scoped: boolean;
-  coversBelow?: boolean;
-  permits?: (role: Role) => boolean;
-  call: (c: Ctx, place: string) => Call | Promise<Call>;
-};
+type Spec = MatrixSpec<Ctx>;
 
 const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
 const HOUR = 3600_000;

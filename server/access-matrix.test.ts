@@ -16,6 +16,7 @@ import { resolveHouseholds, upsertPeople } from './modules/population/people.rep
 import { createUserUnchecked } from './modules/users/users.service.js';
 import { type TestingSeed, testingEndpoints } from './access-matrix.testing.js';
 import { type CodesSeed, codesEndpoints, seedCodes } from './access-matrix.codes.js';
+import type { MatrixCall, MatrixSpec, PersonAt } from './access-matrix.types.js';
 import { type PassesSeed, passesEndpoints, seedPasses } from './access-matrix.passes.js';
 import { type TracingSeed, peerTokenHash, seedTracing, tracingEndpoints } from './access-matrix.tracing.js';
 import { type ZonesSeed, seedZones, zonesEndpoints } from './access-matrix.zones.js';
@@ -34,14 +35,7 @@ const RELATIONS: Record<Home, Partial<Record<Relation, string>>> = {
   grid: { own: PLACES.grid, parent: PLACES.village, sibling: SIBLING_GRID, child: PLACES.building },
 };
 
-interface Call {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
-  url: string;
-  body?: unknown;
-  /** A raw body's type (file uploads); JSON otherwise. */
-  contentType?: string;
-  headers?: Record<string, string>;
-}
+type Call = MatrixCall;
 
 interface Ctx {
   t: TestApp;
@@ -49,7 +43,7 @@ interface Ctx {
   userAt: Map<string, string>;
   seq: () => number;
   /** A person living under each target place but outside the narrower targets inside it. */
-  personAt: Map<string, { id: string; householdId: string; jpath: string; unit: string }>;
+  personAt: PersonAt;
   /** Per target place: a round owned by and covering it, and a site, team, lab and open tube there. */
   testing: Map<string, TestingSeed>;
   newTeam: (place: string) => Promise<string>;
@@ -63,19 +57,8 @@ interface Ctx {
 }
 
 /** How to call each endpoint against a target jurisdiction (scoped) or without one. */
-const ENDPOINTS: Record<
-  string,
-  {
-    scoped: boolean;
-    /**
-     * Records that serve the places below them too (a round covering a county is the villages'
-     * round; a city lab serves every county): a target above the user's home is allowed as well.
-     */
-    coversBelow?: boolean;
-    permits?: (role: Role) => boolean;
-    call: (ctx: Ctx, place: string) => Promise<Call> | Call;
-  }
-> = {
+// coversBelow: a round covering a county is the villages' round; a city lab serves every county.
+const ENDPOINTS: Record<string, MatrixSpec<Ctx>> = {
   ...testingEndpoints(),
   ...tracingEndpoints(),
   ...zonesEndpoints(),

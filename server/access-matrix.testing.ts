@@ -2,15 +2,10 @@
  * The mass-testing lines of the access matrix (server/access-matrix.test.ts), kept apart so the
  * matrix file stays readable. Each target place has its own round, site, team, lab and open tube.
  */
-import { Permission, type Role, roleHas } from '../domain/access.js';
+import { Permission, roleHas } from '../domain/access.js';
 import { samplingCodeOf } from '../domain/testing.js';
+import type { MatrixSpec, PersonAt } from './access-matrix.types.js';
 
-interface Call {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  url: string;
-  body?: unknown;
-  contentType?: string;
-}
 export interface TestingSeed {
   roundId: string;
   siteId: string;
@@ -25,16 +20,10 @@ interface Ctx {
   testing: Map<string, TestingSeed>;
   /** A fresh team at the target's site. */
   newTeam: (place: string) => Promise<string>;
-  personAt: Map<string, { id: string; householdId: string; jpath: string; unit: string }>;
+  personAt: PersonAt;
   seq: () => number;
 }
-type Spec = {
-  scoped: boolean;
-  coversBelow?: boolean;
-  /** When the service asks more than the route's permission (e.g. one of two). */
-  permits?: (role: Role) => boolean;
-  call: (c: Ctx, place: string) => Call | Promise<Call>;
-};
+type Spec = MatrixSpec<Ctx>;
 
 const at = (c: Ctx, p: string): TestingSeed => c.testing.get(p)!;
 const hour = 3600_000;

@@ -6,18 +6,10 @@
  */
 import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Role } from '../domain/access.js';
 import { DEFAULT_EDITION_ID, editionById } from '../domain/protocol.js';
 import { quarantinePlan } from '../domain/tracing.js';
+import type { MatrixSpec, PersonAt } from './access-matrix.types.js';
 import type { Database } from './db/schema.js';
-
-interface Call {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  url: string;
-  body?: unknown;
-  contentType?: string;
-  headers?: Record<string, string>;
-}
 
 export interface TracingSeed {
   caseId: string;
@@ -35,16 +27,11 @@ interface Ctx {
   tracing: Map<string, TracingSeed>;
   /** The matrix's assist peer (city level), whose bearer token is MATRIX_PEER_TOKEN. */
   peerId: string;
-  personAt: Map<string, { id: string; householdId: string; jpath: string; unit: string }>;
+  personAt: PersonAt;
   seq: () => number;
 }
 
-type Spec = {
-  scoped: boolean;
-  coversBelow?: boolean;
-  permits?: (role: Role) => boolean;
-  call: (c: Ctx, place: string) => Call | Promise<Call>;
-};
+type Spec = MatrixSpec<Ctx>;
 
 const HOUR = 3600_000;
 

@@ -4,33 +4,20 @@
  * written directly so that no role's scope stands in the way of seeding.
  */
 import type { Kysely } from 'kysely';
-import type { Role } from '../domain/access.js';
 import { cityBorderPolicy } from '../domain/checkpoint-policy.js';
 import { DEFAULT_EDITION_ID } from '../domain/protocol.js';
+import type { MatrixSpec, PersonAt } from './access-matrix.types.js';
 import type { Database } from './db/schema.js';
-
-interface Call {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
-  url: string;
-  body?: unknown;
-  contentType?: string;
-  headers?: Record<string, string>;
-}
 
 export type ZonesSeed = Record<string, string>;
 
 interface Ctx {
   zones: Map<string, ZonesSeed>;
-  personAt: Map<string, { id: string; householdId: string; jpath: string; unit: string }>;
+  personAt: PersonAt;
   seq: () => number;
 }
 
-type Spec = {
-  scoped: boolean;
-  coversBelow?: boolean;
-  permits?: (role: Role) => boolean;
-  call: (c: Ctx, place: string) => Call | Promise<Call>;
-};
+type Spec = MatrixSpec<Ctx>;
 
 export async function seedZones(
   db: Kysely<Database>,
