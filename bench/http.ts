@@ -10,14 +10,13 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { migrateToLatest } from '../server/db/migrate.js';
 import { importDivisions } from '../server/modules/jurisdictions/divisions.import.js';
 import { createUserUnchecked } from '../server/modules/users/users.service.js';
 import { projectRoot } from '../server/paths.js';
-import { type BenchDatabase, ms, say } from './lib.js';
+import { type BenchDatabase, freePort, ms, say, waitReady } from './lib.js';
 import { type LoadFigures, constantRate } from './load.js';
 
 const URL_UNDER_TEST = '/api/jurisdictions?parent=131002100000&limit=100'; // 落垡镇's 30 villages, with child counts
@@ -91,29 +90,6 @@ async function withCpu(
       generator: perRequest((generator.user + generator.system) / 1000)!,
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitReady(port: number, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error('server did not become ready');
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 function load(

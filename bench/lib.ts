@@ -1,7 +1,9 @@
 /**
  * Shared bits of the benchmarks: databases to run on, timing, percentiles, printing.
  */
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -101,4 +103,29 @@ export function ms(value: number): string {
 
 export function say(line = ''): void {
   process.stdout.write(`${line}\n`);
+}
+
+/** A free TCP port on loopback, for a benchmark's own server process. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Waits until a benchmark's server process answers /readyz (or fails when it exits). */
+export async function waitReady(port: number, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error('server did not become ready');
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }

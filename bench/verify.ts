@@ -13,10 +13,9 @@
  * The server runs in its own process (this file with BENCH_VERIFY_CHILD=1, through tsx: no build
  * needed), `app.listen` on 127.0.0.1, JSON logs at info to /dev/null like a deployment's.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,7 +39,7 @@ import { createUserUnchecked } from '../server/modules/users/users.service.js';
 import { PiiCipher } from '../server/platform/pii.js';
 import { deriveKey, sign } from '../server/platform/signing.js';
 import { projectRoot } from '../server/paths.js';
-import { type BenchDatabase, ms, say } from './lib.js';
+import { type BenchDatabase, freePort, ms, say, waitReady } from './lib.js';
 import { type LoadFigures, constantRate } from './load.js';
 
 const PASSES = Number(process.env.BENCH_VERIFY_PASSES ?? 10_000);
@@ -311,29 +310,6 @@ async function seed(target: BenchDatabase, pii: PiiCipher): Promise<string[]> {
 
 // ---------------------------------------------------------------------------------------------
 // The run
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitReady(port: number, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error('server did not become ready');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 export async function verifyBench(
   target: BenchDatabase,

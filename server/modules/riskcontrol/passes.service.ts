@@ -7,7 +7,7 @@
  * Holders' ID numbers are stored like the ledger's (cipher, hash, masked) and matched to the
  * population base by hash across the city; only masked values leave.
  */
-import { sql } from 'kysely';
+import { type Updateable, sql } from 'kysely';
 import type { Static } from 'typebox';
 import { Permission } from '../../../domain/access.js';
 import {
@@ -25,9 +25,10 @@ import { type RequestContext, requirePermission } from '../../platform/context.j
 import { Errors, type FieldProblem } from '../../platform/errors.js';
 import { emitEvent } from '../../platform/outbox.js';
 import { type SigningKeys, sign } from '../../platform/signing.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { type AuditAction, recordAudit } from '../audit/audit.service.js';
+import type { PassesTable } from '../../db/schema.js';
 import { jurisdictionInScope, normaliseCode } from '../jurisdictions/jurisdictions.service.js';
-import { type Detail, actorLevel, detailOf, passInScope } from './passes.read.js';
+import { type Detail, type PassRow, actorLevel, detailOf, passInScope } from './passes.read.js';
 import type { DecisionBody, PassApplicationBody, RevokeBody } from './passes.schema.js';
 import { PASS_CHANGED } from './riskcontrol.topics.js';
 
@@ -184,6 +185,49 @@ export async function applyPass(
 // ---------------------------------------------------------------------------------------------
 // Decide, revoke, withdraw
 
+/**
+ * A pass's status change, in one transaction: the row moves only from the status it was read in
+ * (another officer's change in between → PASS_WRONG_STATE), with its audit entry and PASS_CHANGED.
+ */
+async function transition(
+  ctx: RequestContext,
+  row: PassRow,
+  from: 'submitted' | 'approved',
+  set: Omit<Updateable<PassesTable>, 'version'>,
+  verb: string,
+  audit: { action: AuditAction; detail: Record<string, unknown> },
+): Promise<PassRow> {
+  return ctx.db.transaction().execute(async (tx) => {
+    const next = await tx
+      .updateTable('passes')
+      .set({ ...set, version: sql`version + 1` })
+      .where('county_code', '=', row.county_code)
+      .where('id', '=', row.id)
+      .where('status', '=', from)
+      .returningAll()
+      .executeTakeFirst();
+    if (!next) throw Errors.passWrongState(row.number, `no longer ${from}`, verb);
+    await recordAudit(
+      ctx,
+      {
+        action: audit.action,
+        resourceType: 'pass',
+        resourceId: row.id,
+        jpath: row.jpath,
+        detail: audit.detail,
+      },
+      tx,
+    );
+    await emitEvent(
+      tx,
+      PASS_CHANGED,
+      { passId: row.id, countyCode: row.county_code, status: next.status },
+      row.jpath,
+    );
+    return next;
+  });
+}
+
 export async function decidePass(
   ctx: RequestContext,
   signing: SigningKeys,
@@ -231,43 +275,21 @@ export async function decidePass(
     token = passToken(text, sign(key, text));
     keyId = key.id;
   }
-  const updated = await ctx.db.transaction().execute(async (tx) => {
-    const next = await tx
-      .updateTable('passes')
-      .set({
-        status: action === 'approve' ? 'approved' : 'rejected',
-        decided_by: ctx.actor.userId,
-        decided_at: new Date(),
-        decision_note: note,
-        key_id: keyId,
-        token,
-        version: sql`version + 1`,
-      })
-      .where('county_code', '=', row.county_code)
-      .where('id', '=', row.id)
-      .where('status', '=', 'submitted')
-      .returningAll()
-      .executeTakeFirst();
-    if (!next) throw Errors.passWrongState(row.number, 'no longer submitted', action);
-    await recordAudit(
-      ctx,
-      {
-        action: 'risk.pass_decided',
-        resourceType: 'pass',
-        resourceId: row.id,
-        jpath: row.jpath,
-        detail: { number: row.number, decision: action, keyId },
-      },
-      tx,
-    );
-    await emitEvent(
-      tx,
-      PASS_CHANGED,
-      { passId: row.id, countyCode: row.county_code, status: next.status },
-      row.jpath,
-    );
-    return next;
-  });
+  const updated = await transition(
+    ctx,
+    row,
+    'submitted',
+    {
+      status: action === 'approve' ? 'approved' : 'rejected',
+      decided_by: ctx.actor.userId,
+      decided_at: new Date(),
+      decision_note: note,
+      key_id: keyId,
+      token,
+    },
+    action,
+    { action: 'risk.pass_decided', detail: { number: row.number, decision: action, keyId } },
+  );
   return detailOf(ctx, updated);
 }
 
@@ -284,41 +306,14 @@ export async function revokePass(
     throw Errors.passApprovalLevel(row.type, PASS_RULES[row.type].approver);
   const reason = body.reason.trim();
   if (!reason) throw Errors.validation([{ field: 'reason', message: 'is required' }]);
-  const updated = await ctx.db.transaction().execute(async (tx) => {
-    const next = await tx
-      .updateTable('passes')
-      .set({
-        status: 'revoked',
-        revoked_at: new Date(),
-        revoked_by: ctx.actor.userId,
-        revoke_reason: reason,
-        version: sql`version + 1`,
-      })
-      .where('county_code', '=', row.county_code)
-      .where('id', '=', row.id)
-      .where('status', '=', 'approved')
-      .returningAll()
-      .executeTakeFirst();
-    if (!next) throw Errors.passWrongState(row.number, 'no longer approved', 'revoke');
-    await recordAudit(
-      ctx,
-      {
-        action: 'risk.pass_revoked',
-        resourceType: 'pass',
-        resourceId: row.id,
-        jpath: row.jpath,
-        detail: { number: row.number, reason },
-      },
-      tx,
-    );
-    await emitEvent(
-      tx,
-      PASS_CHANGED,
-      { passId: row.id, countyCode: row.county_code, status: 'revoked' },
-      row.jpath,
-    );
-    return next;
-  });
+  const updated = await transition(
+    ctx,
+    row,
+    'approved',
+    { status: 'revoked', revoked_at: new Date(), revoked_by: ctx.actor.userId, revoke_reason: reason },
+    'revoke',
+    { action: 'risk.pass_revoked', detail: { number: row.number, reason } },
+  );
   return detailOf(ctx, updated);
 }
 
@@ -327,34 +322,9 @@ export async function withdrawPass(ctx: RequestContext, id: string): Promise<Det
   const row = await passInScope(ctx, id);
   if (row.status !== 'submitted') throw Errors.passWrongState(row.number, row.status, 'withdraw');
   if (row.applied_by !== ctx.actor.userId) throw Errors.passNotApplicant(row.number);
-  const updated = await ctx.db.transaction().execute(async (tx) => {
-    const next = await tx
-      .updateTable('passes')
-      .set({ status: 'withdrawn', version: sql`version + 1` })
-      .where('county_code', '=', row.county_code)
-      .where('id', '=', row.id)
-      .where('status', '=', 'submitted')
-      .returningAll()
-      .executeTakeFirst();
-    if (!next) throw Errors.passWrongState(row.number, 'no longer submitted', 'withdraw');
-    await recordAudit(
-      ctx,
-      {
-        action: 'risk.pass_withdrawn',
-        resourceType: 'pass',
-        resourceId: row.id,
-        jpath: row.jpath,
-        detail: { number: row.number },
-      },
-      tx,
-    );
-    await emitEvent(
-      tx,
-      PASS_CHANGED,
-      { passId: row.id, countyCode: row.county_code, status: 'withdrawn' },
-      row.jpath,
-    );
-    return next;
+  const updated = await transition(ctx, row, 'submitted', { status: 'withdrawn' }, 'withdraw', {
+    action: 'risk.pass_withdrawn',
+    detail: { number: row.number },
   });
   return detailOf(ctx, updated);
 }
