@@ -8,27 +8,18 @@
  * runs on this machine) and of the load generator, from /proc on Linux: on a machine shared with
  * other work, latencies say how busy the machine was, CPU per request says what the request costs.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import fs from 'node:fs';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { sql } from 'kysely';
 import { migrateToLatest } from '../server/db/migrate.js';
 import { importDivisions } from '../server/modules/jurisdictions/divisions.import.js';
 import { createUserUnchecked } from '../server/modules/users/users.service.js';
 import { projectRoot } from '../server/paths.js';
+import { type CpuPerRequest, cpuLine, withCpu } from './cpu.js';
 import { type BenchDatabase, freePort, ms, say, waitReady } from './lib.js';
 import { type LoadFigures, constantRate } from './load.js';
 
 const URL_UNDER_TEST = '/api/jurisdictions?parent=131002100000&limit=100'; // 落垡镇's 30 villages, with child counts
 const PASSWORD = 'Bench-pass-2022';
-
-/** Microseconds of CPU per completed request; null where it could not be read. */
-export interface CpuPerRequest {
-  server: number | null;
-  /** PostgreSQL backends serving the server (PGlite runs inside the server: counted there). */
-  database: number | null;
-  generator: number;
-}
 
 export interface HttpResult {
   backend: string;
@@ -36,60 +27,6 @@ export interface HttpResult {
   rate: number;
   baseline: LoadFigures & { cpu: CpuPerRequest };
   scoped: LoadFigures & { cpu: CpuPerRequest };
-}
-
-const USER_HZ = 100; // clock ticks per second of /proc/<pid>/stat times on Linux
-
-/** CPU time (ms) a process has used, from /proc/<pid>/stat; null if unreadable (not Linux, not ours). */
-function processCpuMs(pid: number): number | null {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ; // utime + stime
-  } catch {
-    return null;
-  }
-}
-
-/** Runs a load and measures the CPU it cost the server, its database backends and this process. */
-async function withCpu(
-  target: BenchDatabase,
-  server: ChildProcess,
-  run: () => Promise<LoadFigures>,
-): Promise<LoadFigures & { cpu: CpuPerRequest }> {
-  /** CPU so far of each backend connected to the benchmark's database, but this one. */
-  const backends = async (): Promise<Map<number, number | null>> => {
-    if (target.kind !== 'postgres') return new Map();
-    const others = sql<{ pid: number }>`select pid from pg_stat_activity
-      where datname = current_database() and pid <> pg_backend_pid()`;
-    const { rows } = await others.execute(target.handle.db);
-    return new Map(rows.map((r) => [r.pid, processCpuMs(r.pid)]));
-  };
-  const dbBefore = await backends();
-  const serverBefore = processCpuMs(server.pid!);
-  const generatorBefore = process.cpuUsage();
-  const figures = await run();
-  const generator = process.cpuUsage(generatorBefore);
-  const serverAfter = processCpuMs(server.pid!);
-  const dbAfter = await backends();
-  // Backends that ended during the run are missed (the server's pool keeps busy connections open).
-  const dbTimes = [...dbAfter].map(([pid, after]) =>
-    after === null ? null : after - (dbBefore.get(pid) ?? 0),
-  );
-  const database =
-    target.kind !== 'postgres' || dbTimes.includes(null)
-      ? null
-      : dbTimes.reduce<number>((sum, t) => sum + t!, 0);
-  const perRequest = (totalMs: number | null) =>
-    totalMs === null ? null : (totalMs * 1000) / Math.max(figures.requests, 1);
-  return {
-    ...figures,
-    cpu: {
-      server: perRequest(serverBefore === null || serverAfter === null ? null : serverAfter - serverBefore),
-      database: perRequest(database),
-      generator: perRequest((generator.user + generator.system) / 1000)!,
-    },
-  };
 }
 
 function load(
@@ -161,16 +98,11 @@ export function printHttp(r: HttpResult): void {
   const line = (label: string, f: LoadFigures) =>
     `    ${label.padEnd(9)} ${f.requests} req, ${f.rps.toFixed(0)}/s, p50 ${ms(f.p50)}, p90 ${ms(f.p90)}, p99 ${ms(f.p99)}, ` +
     `max ${ms(f.max)}, errors ${f.errors}, non-2xx ${f.non2xx}`;
-  const us = (value: number | null) => (value === null ? 'n/a' : `${value.toFixed(0)} µs`);
-  const cpu = (label: string, c: CpuPerRequest) =>
-    `    ${label.padEnd(9)} CPU per request: server ${us(c.server)}, ` +
-    `${r.backend === 'postgres' ? `PostgreSQL ${us(c.database)}` : 'database in the server'}, ` +
-    `load generator ${us(c.generator)}`;
   say(`  ${r.backend} (${r.rate}/s for ${r.seconds} s):`);
   say(line('baseline', r.baseline));
   say(line('scoped', r.scoped));
-  say(cpu('baseline', r.baseline.cpu));
-  say(cpu('scoped', r.scoped.cpu));
+  say(cpuLine('baseline', r.backend, r.baseline.cpu));
+  say(cpuLine('scoped', r.backend, r.scoped.cpu));
   const met = r.scoped.p99 < 20 && r.scoped.errors === 0 && r.scoped.non2xx === 0;
   say(
     `    p99 ratio scoped/baseline ${(r.scoped.p99 / Math.max(r.baseline.p99, 0.001)).toFixed(1)}; ` +

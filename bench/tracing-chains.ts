@@ -24,7 +24,6 @@
  * Writes into the database it is given (use a fresh one: bench/run.ts makes one per backend).
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -41,6 +40,7 @@ import { recomputeClusters, reconcileAround } from '../server/modules/tracing/ch
 import { graphJson } from '../server/modules/tracing/chains.service.js';
 import { actorFromUser, createUserUnchecked } from '../server/modules/users/users.service.js';
 import { PiiCipher } from '../server/platform/pii.js';
+import { processCpuMs } from './cpu.js';
 import { type Timing, ms, say, summarise } from './lib.js';
 
 const CASES = 10_000;
@@ -383,18 +383,6 @@ export interface Measured extends Timing {
   cpu: number;
   /** CPU ms per run of the PostgreSQL backends (null on PGlite, or where /proc cannot be read). */
   dbCpu: number | null;
-}
-
-const USER_HZ = 100; // clock ticks per second of /proc/<pid>/stat times on Linux
-
-function processCpuMs(pid: number): number | null {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ;
-  } catch {
-    return null;
-  }
 }
 
 /**

@@ -10,24 +10,23 @@
  * GET of the same user (session, permission, one small query), so the ratio is the price of the
  * verification itself.
  *
- * The server runs in its own process (this file with BENCH_VERIFY_CHILD=1, through tsx: no build
- * needed), `app.listen` on 127.0.0.1, JSON logs at info to /dev/null like a deployment's.
+ * The server runs in its own process as deployed: the built `dist/server/main.js serve` (npm run bench
+ * builds first), on 127.0.0.1, JSON logs at info to a file (read afterwards for the server's own
+ * time per request). CPU per request of the server, its PostgreSQL backends and the load generator
+ * is reported too (bench/cpu.ts): at 1,000 requests/s on two cores, what a request costs decides how
+ * long the queue in front of it grows.
  */
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { beijingEntryPolicy } from '../domain/checkpoint-policy.js';
 import { makeIdNumber, maskIdNumber } from '../domain/idcard.js';
 import { passClaims, passSigningText, passToken } from '../domain/pass-token.js';
 import { EDITIONS } from '../domain/protocol.js';
-import { build } from '../server/app.js';
-import { openDatabase, postgresHandle } from '../server/db/connect.js';
 import { migrateToLatest } from '../server/db/migrate.js';
-import { loggerOptions } from '../server/logger.js';
 import { importDivisions } from '../server/modules/jurisdictions/divisions.import.js';
 import { personRow } from '../server/modules/population/person.codec.js';
 import {
@@ -39,6 +38,7 @@ import { createUserUnchecked } from '../server/modules/users/users.service.js';
 import { PiiCipher } from '../server/platform/pii.js';
 import { deriveKey, sign } from '../server/platform/signing.js';
 import { projectRoot } from '../server/paths.js';
+import { type CpuPerRequest, cpuLine, withCpu } from './cpu.js';
 import { type BenchDatabase, freePort, ms, say, waitReady } from './lib.js';
 import { type LoadFigures, constantRate } from './load.js';
 
@@ -54,42 +54,12 @@ export interface VerifyBenchResult {
   seconds: number;
   rate: number;
   passes: number;
-  baseline: LoadFigures;
-  verify: LoadFigures;
+  baseline: LoadFigures & { cpu: CpuPerRequest };
+  verify: LoadFigures & { cpu: CpuPerRequest };
   /** The server's own time per request (its request log), in the measured phases. */
   server: { verify: { p50: number; p99: number }; baseline: { p50: number; p99: number } };
   /** The verdicts the server logged during the run (from its statistics). */
   logged: { checked: number; passed: number; turnedBack: number; reasons: Record<string, number> };
-}
-
-// ---------------------------------------------------------------------------------------------
-// The server process
-
-if (process.env.BENCH_VERIFY_CHILD === '1') {
-  const handle = process.env.DATABASE_URL
-    ? postgresHandle(process.env.DATABASE_URL, 10)
-    : await openDatabase({ dataDir: process.env.CORDON_DATA_DIR! });
-  const app = await build({
-    db: handle.db,
-    handle,
-    pii: new PiiCipher(Buffer.from(process.env.BENCH_VERIFY_KEY!, 'hex')),
-    settings: {
-      demo: false,
-      city: '1310',
-      sessionIdleMinutes: 60,
-      sessionMaxHours: 24,
-      secureCookies: false,
-    },
-    logger: loggerOptions('info', false),
-    webDir: null,
-  });
-  await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
-  process.once('SIGTERM', () => {
-    void app
-      .close()
-      .then(() => handle.close())
-      .then(() => process.exit(0));
-  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -324,19 +294,29 @@ export async function verifyBench(
   if (target.kind === 'pglite') await target.handle.close();
 
   const port = await freePort();
-  const logPath = path.join(os.tmpdir(), `cordon-verify-bench-${port}.log`);
+  // BENCH_VERIFY_LOG=<file>: keep the server's log there (its request log, and e.g. --trace-gc lines
+  // with NODE_OPTIONS=--trace-gc) to see when the slow requests came.
+  const keptLog = process.env.BENCH_VERIFY_LOG;
+  const logPath = keptLog ?? path.join(os.tmpdir(), `cordon-verify-bench-${port}.log`);
   const logFd = fs.openSync(logPath, 'w');
-  // BENCH_VERIFY_PROFILE=<dir>: the server writes a CPU profile there (node --cpu-prof) on exit.
+  // BENCH_VERIFY_PROFILE=<dir>: the server writes a CPU profile there (node --cpu-prof) on exit;
+  // BENCH_VERIFY_NODE_ARGS: more flags for its node (e.g. --trace-gc, with BENCH_VERIFY_LOG).
   const profile = process.env.BENCH_VERIFY_PROFILE;
-  const args = [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), '--import', 'tsx'];
-  const child = spawn(process.execPath, [...args, fileURLToPath(import.meta.url)], {
+  const args = [
+    ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []),
+    ...(process.env.BENCH_VERIFY_NODE_ARGS ?? '').split(' ').filter(Boolean),
+  ];
+  const child = spawn(process.execPath, [...args, path.join(projectRoot, 'dist/server/main.js'), 'serve'], {
     cwd: projectRoot,
     env: {
       ...process.env,
       ...target.env,
-      BENCH_VERIFY_CHILD: '1',
-      BENCH_VERIFY_KEY: masterKey.toString('hex'),
+      CORDON_PII_KEY: masterKey.toString('hex'),
+      CORDON_DEMO: 'false',
       PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      CORDON_PRETTY_LOGS: 'false',
     },
     // The server's request log goes to a file: afterwards, its own time per request (ms, from the
     // request's arrival to the response's end) tells the server's share of the latency from the
@@ -387,8 +367,10 @@ export async function verifyBench(
     await load(verifyUrl, 3, true); // warm-up
     const measuredFrom = fs.fstatSync(logFd).size; // the server's log of the measured phases only
     const before = await stats(base, cookie);
-    const baseline = await load(`${base}/api/risk/checkpoints/mine`, seconds, false);
-    const verify = await load(verifyUrl, seconds, true);
+    const baseline = await withCpu(target, child, () =>
+      load(`${base}/api/risk/checkpoints/mine`, seconds, false),
+    );
+    const verify = await withCpu(target, child, () => load(verifyUrl, seconds, true));
     const after = await stats(base, cookie);
     const server = serverTimes(logPath, measuredFrom);
     const reasons: Record<string, number> = {};
@@ -412,7 +394,7 @@ export async function verifyBench(
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
     fs.closeSync(logFd);
-    fs.rmSync(logPath, { force: true });
+    if (!keptLog) fs.rmSync(logPath, { force: true });
   }
 }
 
@@ -446,6 +428,8 @@ export function printVerifyBench(r: VerifyBenchResult): void {
   say(`  ${r.backend} (${r.rate}/s for ${r.seconds} s, ${r.passes} passes):`);
   say(line('baseline', r.baseline));
   say(line('verify', r.verify));
+  say(cpuLine('baseline', r.backend, r.baseline.cpu));
+  say(cpuLine('verify', r.backend, r.verify.cpu));
   say(
     `    the server's own time: verify p50 ${ms(r.server.verify.p50)}, p99 ${ms(r.server.verify.p99)}; ` +
       `baseline p50 ${ms(r.server.baseline.p50)}, p99 ${ms(r.server.baseline.p99)}`,

@@ -45,6 +45,7 @@ export async function serve(config: Config): Promise<Started> {
   const handle: DatabaseHandle = await openDatabase({
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
+    poolSize: config.dbPoolSize,
   });
   let app: Awaited<ReturnType<typeof build>> | undefined;
   try {
