@@ -32,6 +32,7 @@ import type { AppSettings } from './platform/instance.js';
 import { registerOpenApi } from './platform/openapi.js';
 import { Dispatcher, type EventHandler } from './platform/outbox.js';
 import type { PiiCipher } from './platform/pii.js';
+import { TableSettler } from './platform/settle.js';
 import { SigningKeys } from './platform/signing.js';
 import { registerSecurityHeaders } from './platform/security.js';
 import { registerWebApp } from './platform/static.js';
@@ -83,6 +84,8 @@ export async function build(options: BuildOptions): Promise<App> {
   app.decorate('signing', new SigningKeys(options.db, options.pii));
   app.decorate('dbHandle', options.handle ?? null);
   app.decorate('dispatcher', dispatcher);
+  const settler = new TableSettler(options.db, options.handle?.kind ?? null, app.log);
+  app.decorate('settler', settler);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -108,6 +111,7 @@ export async function build(options: BuildOptions): Promise<App> {
   });
   app.addHook('onClose', async () => {
     await dispatcher.stop();
+    await settler.stop();
   });
 
   installErrorHandler(app);

@@ -8,6 +8,7 @@ import { type Permission, type Role, ROLE_DEFINITIONS } from '../../domain/acces
 import type { Database } from '../db/schema.js';
 import { Errors } from './errors.js';
 import type { PiiCipher } from './pii.js';
+import type { TableSettler } from './settle.js';
 
 export interface Actor {
   userId: string;
@@ -31,6 +32,8 @@ export interface RequestContext {
   log: FastifyBaseLogger;
   /** The deployment's personal-data cipher (platform/pii.ts). */
   pii: PiiCipher;
+  /** Bulk paths mark the tables they filled, to be vacuumed once writes pause (platform/settle.ts). */
+  settler?: TableSettler;
 }
 
 /** Context of a request that passed authentication (the access hook guarantees an actor). */
@@ -45,6 +48,7 @@ export function contextOf(request: FastifyRequest): RequestContext {
     userAgent: request.headers['user-agent'] ?? null,
     log: request.log,
     pii: request.server.pii,
+    settler: request.server.settler,
   };
 }
 

@@ -7,6 +7,7 @@ import type { DatabaseHandle } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
 import type { Dispatcher } from './outbox.js';
 import type { PiiCipher } from './pii.js';
+import type { TableSettler } from './settle.js';
 import type { SigningKeys } from './signing.js';
 
 export interface AppSettings {
@@ -34,5 +35,7 @@ declare module 'fastify' {
     signing: SigningKeys;
     /** The database handle when the server owns one (serve): bulk uploads stage through COPY with it. */
     dbHandle: DatabaseHandle | null;
+    /** VACUUM (ANALYZE) of the tables bulk paths filled, once their writes pause (platform/settle.ts). */
+    settler: TableSettler;
   }
 }

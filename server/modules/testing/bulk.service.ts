@@ -464,6 +464,9 @@ export async function ingestScans(
   } finally {
     // A reader failing mid-upload still lets the chunks in flight finish (or report their errors).
     await Promise.all(running);
+    // The chunks committed new rows: vacuumed once the uploads pause, so coverage counts stay
+    // index-only (platform/settle.ts).
+    if (out.rows > 0) ctx.settler?.touched(['samples', 'tubes', 'sample_flags']);
   }
   if (failed.error) throw failed.error;
   return out;

@@ -345,6 +345,8 @@ export async function recordResults(
   } finally {
     // A file that breaks off mid-way still lets the batches in flight commit (or fail) first.
     await Promise.all(running);
+    // What was recorded changed tubes in place: vacuumed once the lab's uploads pause.
+    if (tally.recorded > 0) ctx.settler?.touched(['tubes']);
   }
   if (failed.error) throw failed.error;
   tally.answer.sort((a, b) => a.row - b.row);

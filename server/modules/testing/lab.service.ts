@@ -81,6 +81,17 @@ export function presentBox(box: BoxRow, lab: Pick<Lab, 'id' | 'code' | 'name'>):
   };
 }
 
+/** Tubes by barcode (one per county at most): a box holds 2,000, so no search per barcode. */
+function byBarcode<T extends { barcode: string }>(tubes: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const t of tubes) {
+    const list = out.get(t.barcode);
+    if (list) list.push(t);
+    else out.set(t.barcode, [t]);
+  }
+  return out;
+}
+
 /**
  * Ships closed tubes of one round to a lab in a box. All or nothing: a box is one parcel, so a tube
  * that cannot go (unknown, outside the sampler's area, still open, already shipped) stops the box
@@ -99,13 +110,14 @@ export async function shipBox(
     ? await ctx.db
         .selectFrom('tubes')
         .select(['id', 'county_code', 'jpath', 'barcode', 'status'])
-        .where('barcode', 'in', values)
+        .where(sql<boolean>`barcode = any(${values}::text[])`)
         .where('round_id', '=', round.id)
         .execute()
     : [];
   const tubes: typeof found = [];
+  const byCode = byBarcode(found);
   for (const barcode of values) {
-    const all = found.filter((t) => t.barcode === barcode);
+    const all = byCode.get(barcode) ?? [];
     const mine = all.filter((t) => isInScope(scope, t.jpath));
     if (all.length === 0) problems.push({ barcode, problem: 'no such tube in this round' });
     else if (mine.length === 0) problems.push({ barcode, problem: 'outside your jurisdiction' });
@@ -262,13 +274,14 @@ export async function receiveTubes(
     ? await ctx.db
         .selectFrom('tubes')
         .select(['id', 'county_code', 'barcode', 'status', 'lab_id'])
-        .where('barcode', 'in', values)
+        .where(sql<boolean>`barcode = any(${values}::text[])`)
         .execute()
     : [];
   const toReceive: typeof found = [];
   let alreadyReceived = 0;
+  const byCode = byBarcode(found);
   for (const barcode of values) {
-    const all = found.filter((t) => t.barcode === barcode);
+    const all = byCode.get(barcode) ?? [];
     const mine = all.filter((t) => t.lab_id === lab.id);
     if (all.length === 0) problems.push({ barcode, problem: 'no such tube' });
     else if (mine.length === 0)
