@@ -21,6 +21,7 @@ import { recoverImports } from './modules/population/import/import.service.js';
 import { ensureDemoTesting } from './modules/testing/demo.js';
 import { ensureDemoTracing } from './modules/tracing/demo.js';
 import { ensureDemoRiskControl } from './modules/riskcontrol/demo.js';
+import { scheduleRiskDay } from './modules/riskcontrol/daily.js';
 import { SigningKeys } from './platform/signing.js';
 import { version } from './paths.js';
 import { pruneOutbox } from './platform/outbox.js';
@@ -162,11 +163,15 @@ export async function serve(config: Config): Promise<Started> {
     }, 60_000);
     importSweep.unref();
 
+    // Each China day: every active zone evaluated, the health codes whose day has come recomputed.
+    const stopRiskDay = scheduleRiskDay(handle.db, app.log);
+
     let closing: Promise<void> | undefined;
     const close = (): Promise<void> => {
       closing ??= (async () => {
         clearInterval(housekeeping);
         clearInterval(importSweep);
+        await stopRiskDay();
         await app!.close();
         await handle.close();
       })();

@@ -4,8 +4,9 @@
  * the zone (`evaluation`, `evaluated_on`) and a `zone_events` row ('evaluated') is written whenever
  * it changes — whether the zone can be lifted, the conditions still unmet, the date it can be.
  *
- * When: on read when the stored state is older than today, on the tracing events that can change it
- * (zones.events.ts), after every change of a zone, and on request (POST …/evaluate).
+ * When: once each China day for every active zone (daily.ts, scheduled by serve.ts), on read when the
+ * stored state is older than today, on the tracing events that can change it (zones.events.ts),
+ * after every change of a zone, and on request (POST …/evaluate).
  *
  * A kind without a lifting rule (the 9th edition's low-risk area, the last step) has no condition:
  * it is lifted whenever the command decides.
