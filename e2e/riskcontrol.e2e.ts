@@ -324,6 +324,17 @@ describe('passes and the checkpoint', () => {
     expect(await result.getAttribute('data-verdict')).toBe('turn_back');
     expect(await page.getByTestId('verify-reasons').textContent()).toContain('已被吊销');
     await shot(page, 'verify-revoked-offline-phone');
+
+    // Reopened with no signal at all: the service worker serves the app, the last session opens the
+    // page, and the phone decides from what it keeps (the check waits in the queue with the others).
+    await page.reload();
+    await poll(() => page.getByTestId('verify-checkpoint').isVisible()).toBe(true);
+    expect(await page.getByTestId('net-state').getAttribute('data-online')).toBe('false');
+    await scan(page, token);
+    await poll(() => result.getAttribute('data-offline')).toBe('true');
+    expect(await result.getAttribute('data-verdict')).toBe('turn_back');
+    expect(await page.getByTestId('verify-reasons').textContent()).toContain('已被吊销');
+    await shot(page, 'verify-reopened-offline-phone');
     await context.setOffline(false);
     await poll(() => page.getByTestId('pending-count').count()).toBe(0);
     await county.api.dispose();

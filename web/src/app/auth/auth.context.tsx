@@ -1,6 +1,11 @@
 /**
  * Who is logged in. On start GET /api/auth/me restores the session (and the CSRF token) after a
  * reload; a 401 anywhere drops the user, and the router sends them to the login page.
+ *
+ * Without a network at start (a checkpoint phone reopened at a gate with no signal: the service
+ * worker serves the app) the last session this browser saw is taken as it was, so that the pages
+ * that work offline open; the server decides again once the network is back (`online`). What is
+ * kept is the account and its permissions — no resident's data — and it goes on logout or a 401.
  */
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { Permission } from '../../../../domain/access.js';
@@ -23,12 +28,33 @@ interface AuthState {
 
 const AuthContext = createContext<AuthState | null>(null);
 
+const KEPT = 'cordon.session';
+
+function keep(session: Session | null): void {
+  try {
+    if (session) localStorage.setItem(KEPT, JSON.stringify(session));
+    else localStorage.removeItem(KEPT);
+  } catch {
+    // Storage full or refused (private mode): the session is simply not kept for offline starts.
+  }
+}
+
+function kept(): Session | null {
+  try {
+    const text = localStorage.getItem(KEPT);
+    return text ? (JSON.parse(text) as Session) : null;
+  } catch {
+    return null;
+  }
+}
+
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<AuthStatus>('loading');
   const [user, setUser] = useState<Me | null>(null);
   const [lostReason, setLostReason] = useState<'expired' | null>(null);
 
   const accept = useCallback((session: Session) => {
+    keep(session);
     setCsrfToken(session.csrfToken);
     setUser(session.user);
     setStatus('authenticated');
@@ -36,6 +62,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const drop = useCallback((reason: 'expired' | null) => {
+    keep(null);
     setCsrfToken(null);
     setUser(null);
     setStatus('anonymous');
@@ -56,7 +83,22 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       onSessionLost: () => drop('expired'),
       onPasswordChangeRequired: () => setUser((u) => (u ? { ...u, mustChangePassword: true } : u)),
     });
-    api.get<Session>('/api/auth/me').then(accept, () => drop(null));
+    api.get<Session>('/api/auth/me').then(accept, (error: unknown) => {
+      const last = kept();
+      if (isApiError(error) && error.code === 'NETWORK' && last) {
+        // Offline: the last session, until the server can be asked again.
+        setCsrfToken(last.csrfToken);
+        setUser(last.user);
+        setStatus('authenticated');
+        const recheck = () => {
+          window.removeEventListener('online', recheck);
+          api.get<Session>('/api/auth/me').then(accept, (e: unknown) => {
+            if (isApiError(e) && e.status === 401) drop(null);
+          });
+        };
+        window.addEventListener('online', recheck);
+      } else drop(null);
+    });
   }, [accept, drop]);
 
   const login = useCallback(
