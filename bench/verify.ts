@@ -58,6 +58,12 @@ export interface VerifyBenchResult {
   verify: LoadFigures & { cpu: CpuPerRequest };
   /** The server's own time per request (its request log), in the measured phases. */
   server: { verify: { p50: number; p99: number }; baseline: { p50: number; p99: number } };
+  /**
+   * The database's committed transactions per verification (PostgreSQL's statistics): one read and
+   * one write would be 2; the check log's group commit (verify.log.ts) brings the writes' share down
+   * when checks come in together.
+   */
+  commitsPerCheck: number | null;
   /** The verdicts the server logged during the run (from its statistics). */
   logged: { checked: number; passed: number; turnedBack: number; reasons: Record<string, number> };
 }
@@ -370,7 +376,9 @@ export async function verifyBench(
     const baseline = await withCpu(target, child, () =>
       load(`${base}/api/risk/checkpoints/mine`, seconds, false),
     );
+    const commitsBefore = await commits(target);
     const verify = await withCpu(target, child, () => load(verifyUrl, seconds, true));
+    const commitsAfter = await commits(target);
     const after = await stats(base, cookie);
     const server = serverTimes(logPath, measuredFrom);
     const reasons: Record<string, number> = {};
@@ -383,6 +391,10 @@ export async function verifyBench(
       baseline,
       verify,
       server,
+      commitsPerCheck:
+        commitsBefore === null || commitsAfter === null
+          ? null
+          : (commitsAfter - commitsBefore) / Math.max(verify.requests, 1),
       logged: {
         checked: after.checked - before.checked,
         passed: after.passed - before.passed,
@@ -415,6 +427,17 @@ function serverTimes(logPath: string, from: number): VerifyBenchResult['server']
   return { verify: pick(times.verify), baseline: pick(times.baseline) };
 }
 
+/** Transactions committed in the bench's database so far (PostgreSQL; statistics flushed first). */
+async function commits(target: BenchDatabase): Promise<number | null> {
+  if (target.kind !== 'postgres') return null;
+  // Backends report their counts at most once a second.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  await sql`select pg_stat_clear_snapshot()`.execute(target.handle.db);
+  const { rows } = await sql<{ n: string }>`select xact_commit::text as n from pg_stat_database
+    where datname = current_database()`.execute(target.handle.db);
+  return Number(rows[0]?.n ?? 0);
+}
+
 async function stats(base: string, cookie: string) {
   const res = await fetch(`${base}/api/risk/checkpoint-stats`, { headers: { cookie } });
   const body = (await res.json()) as { totals: VerifyBenchResult['logged'] };
@@ -434,6 +457,10 @@ export function printVerifyBench(r: VerifyBenchResult): void {
     `    the server's own time: verify p50 ${ms(r.server.verify.p50)}, p99 ${ms(r.server.verify.p99)}; ` +
       `baseline p50 ${ms(r.server.baseline.p50)}, p99 ${ms(r.server.baseline.p99)}`,
   );
+  if (r.commitsPerCheck !== null)
+    say(
+      `    database transactions per verification: ${r.commitsPerCheck.toFixed(2)} (a read and a write: 2)`,
+    );
   say(
     `    logged: ${r.logged.checked} checks, ${r.logged.passed} passed, ${r.logged.turnedBack} turned back ` +
       `${JSON.stringify(r.logged.reasons)}`,

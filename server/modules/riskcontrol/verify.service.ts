@@ -18,8 +18,8 @@
  * not a plate or an ID number is a 400 naming the field (a typo, not a traveller).
  *
  * Every check is one row of `checkpoint_checks` (id = the phone's clientId: a retried request is
- * logged once) and one audit entry (`risk.checked`: it reads a person's code), written by one
- * statement: atomic, and one round trip.
+ * logged once) and one audit entry (`risk.checked`: it reads a person's code), written together by
+ * verify.log.ts — with the other checks that came in meanwhile, in one statement and one commit.
  */
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
@@ -46,6 +46,7 @@ import { preparedStatement } from '../../db/connect.js';
 import type { SigningKeys } from '../../platform/signing.js';
 import { unitNames } from '../population/places.js';
 import { liveCode, testPolicy } from './codes.service.js';
+import { logCheck } from './verify.log.js';
 import type { VerifyBody, VerifyResult } from './verify.schema.js';
 
 type Body = Static<typeof VerifyBody>;
@@ -64,9 +65,8 @@ export interface CheckpointRow {
   active: boolean;
 }
 
-/** The hot path's two statements (bench/verify.ts), parsed and planned once per connection. */
+/** The hot path's read (bench/verify.ts), parsed and planned once per connection; the write: verify.log.ts. */
 const PREPARED_PASS = preparedStatement('verify_pass');
-const PREPARED_LOG = preparedStatement('verify_log');
 
 interface PassHolderRow {
   id: string;
@@ -506,25 +506,33 @@ export async function verifyAtCheckpoint(
 
   const checkId = body.clientId ?? crypto.randomUUID();
   const { day, shift } = shiftOf(now);
-  // The check and its audit entry (`risk.checked`, as recordAudit writes it) in one statement: one
-  // round trip, atomic; a retried request (same clientId) inserts neither a second time.
-  const audit = { checkpoint: cp.code, subject, verdict: d.verdict, passId: d.passId, personId: d.personId };
-  await sql`${PREPARED_LOG}
-    with c as (
-      insert into checkpoint_checks (id, county_code, jpath, checkpoint_id, at, day, shift, by_user, subject,
-        crossing, vehicle, pass_id, person_id, plate, verdict, problems, reason_codes)
-      values (${checkId}::uuid, ${cp.county_code}, ${cp.jpath}, ${cp.id}::uuid, ${now}::timestamptz,
-        ${day}::date, ${shift}, ${ctx.actor.userId}::uuid, ${subject}, ${d.crossing}, ${d.vehicle},
-        ${d.passId}::uuid, ${d.personId}::uuid, ${d.plate}, ${d.verdict}, ${JSON.stringify(d.problems)}::jsonb,
-        ${[...new Set(d.problems.map((p) => p.code))]}::text[])
-      on conflict (county_code, id) do nothing
-      returning id)
-    insert into audit_log (county_code, actor_id, actor_username, actor_role, action, resource_type,
-      resource_id, jpath, ip, user_agent, request_id, detail)
-    select ${cp.county_code}, ${ctx.actor.userId}::uuid, ${ctx.actor.username}, ${ctx.actor.role},
-      'risk.checked', 'checkpoint_check', c.id::text, ${cp.jpath}, ${ctx.ip}, ${ctx.userAgent},
-      ${ctx.requestId}, ${JSON.stringify(audit)}::jsonb
-    from c`.execute(ctx.db);
+  // The check and its audit entry, committed before the answer (verify.log.ts: with the checks
+  // that came in meanwhile, in one statement); a retried request (same clientId) logs neither twice.
+  await logCheck(ctx.db, {
+    id: checkId,
+    county_code: cp.county_code,
+    jpath: cp.jpath,
+    checkpoint_id: cp.id,
+    at: now.toISOString(),
+    day,
+    shift,
+    by_user: ctx.actor.userId,
+    subject,
+    crossing: d.crossing,
+    vehicle: d.vehicle,
+    pass_id: d.passId,
+    person_id: d.personId,
+    plate: d.plate,
+    verdict: d.verdict,
+    problems: d.problems,
+    reason_codes: [...new Set(d.problems.map((p) => p.code))],
+    username: ctx.actor.username,
+    role: ctx.actor.role,
+    ip: ctx.ip,
+    user_agent: ctx.userAgent,
+    request_id: ctx.requestId,
+    detail: { checkpoint: cp.code, subject, verdict: d.verdict, passId: d.passId, personId: d.personId },
+  });
   return {
     checkId,
     verdict: d.verdict,
