@@ -99,3 +99,23 @@ export function useLiveEvent<T>(topic: string, handler: (data: T) => void): void
     return hub.subscribe(topic, (data) => latest.current(data as T));
   }, [hub, topic]);
 }
+
+/** `useLiveEvent` for several topics at once, with one handler (the topic is passed along). */
+export function useLiveEvents(
+  topics: readonly string[],
+  handler: (topic: string, data: unknown) => void,
+): void {
+  const hub = useContext(LiveContext)?.hub;
+  const latest = useRef(handler);
+  useEffect(() => {
+    latest.current = handler;
+  });
+  const key = topics.join(' ');
+  useEffect(() => {
+    if (!hub || key === '') return;
+    const stops = key.split(' ').map((topic) => hub.subscribe(topic, (data) => latest.current(topic, data)));
+    return () => {
+      for (const stop of stops) stop();
+    };
+  }, [hub, key]);
+}
