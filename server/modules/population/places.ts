@@ -3,6 +3,7 @@
  * person's village, grid, building and path; display names for pages of people come in one query.
  */
 import type { Kysely } from 'kysely';
+import { codeOfPath } from '../../../domain/jurisdiction.js';
 import type { Database, JurisdictionRow } from '../../db/schema.js';
 import type { RequestContext } from '../../platform/context.js';
 import { Errors } from '../../platform/errors.js';
@@ -66,6 +67,21 @@ export function householdAddress(
   if (r) parts.push(`${r}${house ? '号' : '室'}`);
   if (!buildingName && !room && streetAddress) parts.push(streetAddress);
   return parts.join(' ');
+}
+
+/**
+ * The places of rows by their jpath: `{ code, name }` of each row's own unit (its code when the name
+ * is unknown), with one lookup of all the names.
+ */
+export async function placesOfPaths(
+  db: Kysely<Database>,
+  jpaths: Iterable<string>,
+): Promise<(jpath: string) => { code: string; name: string }> {
+  const names = await unitNames(db, [...jpaths].map(codeOfPath));
+  return (jpath) => {
+    const code = codeOfPath(jpath);
+    return { code, name: names.get(code) ?? code };
+  };
 }
 
 /** Short names of the given units (villages, grids, buildings), one query. */

@@ -6,7 +6,7 @@
 import { type Selectable, sql } from 'kysely';
 import type { Static } from 'typebox';
 import { Permission } from '../../../domain/access.js';
-import { codeOfPath, parseJurisdictionCode } from '../../../domain/jurisdiction.js';
+import { parseJurisdictionCode } from '../../../domain/jurisdiction.js';
 import { canApproveType, normalisePlate } from '../../../domain/passes.js';
 import type { PassesTable } from '../../db/schema.js';
 import { type Actor, type RequestContext, hasPermission } from '../../platform/context.js';
@@ -14,7 +14,7 @@ import { Errors } from '../../platform/errors.js';
 import { assertInScope, inScope, isInScope, scopeOf } from '../../platform/scope.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { jurisdictionInScope, normaliseCode } from '../jurisdictions/jurisdictions.service.js';
-import { unitNames } from '../population/places.js';
+import { placesOfPaths } from '../population/places.js';
 import type { PassDetail, PassList, PassListQuery, PassSummary } from './passes.schema.js';
 
 export type PassRow = Selectable<PassesTable>;
@@ -114,7 +114,7 @@ export async function listPasses(
 
 async function summariesOf(ctx: RequestContext, rows: PassRow[]): Promise<Summary[]> {
   if (rows.length === 0) return [];
-  const [holders, names, users] = await Promise.all([
+  const [holders, placeOf, users] = await Promise.all([
     ctx.db
       .selectFrom('pass_holders')
       .select(['pass_id', 'name'])
@@ -126,9 +126,9 @@ async function summariesOf(ctx: RequestContext, rows: PassRow[]): Promise<Summar
       .orderBy('pass_id')
       .orderBy('seq')
       .execute(),
-    unitNames(
+    placesOfPaths(
       ctx.db,
-      rows.map((r) => codeOfPath(r.jpath)),
+      rows.map((r) => r.jpath),
     ),
     userNames(
       ctx,
@@ -138,7 +138,6 @@ async function summariesOf(ctx: RequestContext, rows: PassRow[]): Promise<Summar
   const byPass = new Map<string, string[]>();
   for (const h of holders) byPass.set(h.pass_id, [...(byPass.get(h.pass_id) ?? []), h.name]);
   return rows.map((r) => {
-    const code = codeOfPath(r.jpath);
     return {
       id: r.id,
       number: r.number,
@@ -150,7 +149,7 @@ async function summariesOf(ctx: RequestContext, rows: PassRow[]): Promise<Summar
       route: r.route,
       validFrom: r.valid_from.toISOString(),
       validUntil: r.valid_until.toISOString(),
-      place: { code, name: names.get(code) ?? code },
+      place: placeOf(r.jpath),
       appliedAt: r.applied_at.toISOString(),
       appliedBy: r.applied_by ? (users.get(r.applied_by) ?? null) : null,
     };

@@ -35,7 +35,6 @@ import {
 } from '../../../domain/checkpoint-policy.js';
 import { checkCode, decodeCode } from '../../../domain/code-token.js';
 import { ID_PROBLEM_MESSAGES, maskName, parseIdNumber } from '../../../domain/idcard.js';
-import { codeOfPath } from '../../../domain/jurisdiction.js';
 import { checkPass, decodePass } from '../../../domain/pass-token.js';
 import { cstDate } from '../../../domain/tracing.js';
 import { PASS_RULES, certificatesOf, parsePlate } from '../../../domain/passes.js';
@@ -44,7 +43,7 @@ import { Errors } from '../../platform/errors.js';
 import { assertInScope, inScope, scopeOf } from '../../platform/scope.js';
 import { preparedStatement } from '../../db/connect.js';
 import type { SigningKeys } from '../../platform/signing.js';
-import { unitNames } from '../population/places.js';
+import { placesOfPaths } from '../population/places.js';
 import { liveCode, testPolicy } from './codes.service.js';
 import { logCheck } from './verify.log.js';
 import type { VerifyBody, VerifyResult } from './verify.schema.js';
@@ -190,6 +189,14 @@ const decided = (d: Omit<Decided, 'verdict'>): Decided => ({
   verdict: d.problems.length === 0 ? 'pass' : 'turn_back',
 });
 
+/** A decision about no known pass or person: only the problems, the plate seen, the crossing. */
+const unidentified = (
+  problems: Problem[],
+  crossing: Crossing,
+  vehicle: { plate: string | null; vehicle: boolean } = { plate: null, vehicle: false },
+): Decided =>
+  decided({ problems, pass: null, person: null, passId: null, personId: null, ...vehicle, crossing });
+
 /** What the crossing itself asks (allowed here? certificates?), apart from any one person. */
 function ruleProblems(
   policy: CheckpointPolicy,
@@ -274,15 +281,9 @@ async function decidePass(
   const claims = decision.claims;
   const asked = crossingOf(cp.policy, body.crossing, claims?.t);
   if (!claims || !row) {
-    return decided({
-      problems,
-      pass: null,
-      person: null,
-      passId: null,
-      personId: null,
+    return unidentified(problems, asked, {
       plate: body.plate ? (parsePlate(body.plate) ?? null) : null,
       vehicle: Boolean(body.plate),
-      crossing: asked,
     });
   }
   const certificates = [...new Set([...(body.certificates ?? []), ...certificatesOf(claims.t)])];
@@ -397,16 +398,7 @@ async function decidePerson(
   for (const p of ruleProblems(cp.policy, crossing, body.certificates ?? [], now)) push(problems, p);
   if (!person) {
     push(problems, { code: 'person_unknown' });
-    return decided({
-      problems,
-      pass: null,
-      person: null,
-      passId: null,
-      personId: null,
-      plate: null,
-      vehicle: false,
-      crossing,
-    });
+    return unidentified(problems, crossing);
   }
   // The code now: stored (recomputed when due) with the city's test-recency policy on top.
   const code = await liveCode(ctx.db, person.county_code, person.id, now);
@@ -463,16 +455,7 @@ export async function verifyAtCheckpoint(
             now,
             problems,
           )
-        : decided({
-            problems,
-            pass: null,
-            person: null,
-            passId: null,
-            personId: null,
-            plate: null,
-            vehicle: false,
-            crossing: crossingOf(cp.policy, body.crossing),
-          });
+        : unidentified(problems, crossingOf(cp.policy, body.crossing));
     } else {
       subject = 'pass';
       d = await decidePass(ctx, signing, cp, scan, body, now);
@@ -485,15 +468,9 @@ export async function verifyAtCheckpoint(
     const token = await passOfPlate(ctx, plate, cp.code, now);
     d = token
       ? await decidePass(ctx, signing, cp, token, body, now)
-      : decided({
-          problems: [{ code: 'no_pass_for_plate', plate }],
-          pass: null,
-          person: null,
-          passId: null,
-          personId: null,
+      : unidentified([{ code: 'no_pass_for_plate', plate }], crossingOf(cp.policy, body.crossing), {
           plate,
           vehicle: true,
-          crossing: crossingOf(cp.policy, body.crossing),
         });
   } else if (body.idNumber?.trim()) {
     subject = 'id_number';
@@ -557,19 +534,16 @@ export async function myCheckpoints(ctx: RequestContext) {
     .orderBy('c.code')
     .limit(500)
     .execute();
-  const names = await unitNames(
+  const placeOf = await placesOfPaths(
     ctx.db,
-    rows.map((r) => codeOfPath(r.jpath)),
+    rows.map((r) => r.jpath),
   );
-  return rows.map((r) => {
-    const code = codeOfPath(r.jpath);
-    return {
-      id: r.id,
-      code: r.code,
-      name: r.name,
-      kind: r.kind,
-      place: { code, name: names.get(code) ?? code },
-      policy: r.policy,
-    };
-  });
+  return rows.map((r) => ({
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    kind: r.kind,
+    place: placeOf(r.jpath),
+    policy: r.policy,
+  }));
 }

@@ -11,7 +11,6 @@
 import { type Transaction, sql } from 'kysely';
 import type { Static } from 'typebox';
 import { Permission, ROLES, roleHas } from '../../../domain/access.js';
-import { codeOfPath } from '../../../domain/jurisdiction.js';
 import { cstDate, cstMidnight, CLOCKS } from '../../../domain/tracing.js';
 import type { Database } from '../../db/schema.js';
 import { type RequestContext, requirePermission } from '../../platform/context.js';
@@ -19,7 +18,7 @@ import { Errors } from '../../platform/errors.js';
 import { inScope, isInScope, scopeOf } from '../../platform/scope.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { jurisdictionInScope, normaliseCode } from '../jurisdictions/jurisdictions.service.js';
-import { unitNames } from '../population/places.js';
+import { placesOfPaths } from '../population/places.js';
 import type { Executor } from './cases.access.js';
 import type { LoadRow, Team, TeamInput, TeamPatch } from './cases.schema.js';
 import { CLOCK_COLUMN, clockDueSql, overdueSql } from './cases.service.js';
@@ -50,21 +49,18 @@ async function selectTeams(db: Executor, where: ReturnType<typeof sql<boolean>>)
 }
 
 async function present(db: Executor, rows: TeamRow[]): Promise<Array<Static<typeof Team>>> {
-  const names = await unitNames(
+  const placeOf = await placesOfPaths(
     db,
-    rows.map((t) => codeOfPath(t.jpath)),
+    rows.map((t) => t.jpath),
   );
-  return rows.map((t) => {
-    const code = codeOfPath(t.jpath);
-    return {
-      id: t.id,
-      name: t.name,
-      area: { code, name: names.get(code) ?? code },
-      leader: t.leader_id ? { id: t.leader_id, name: t.leader_name ?? '' } : null,
-      members: t.members,
-      openCases: t.open_cases,
-    };
-  });
+  return rows.map((t) => ({
+    id: t.id,
+    name: t.name,
+    area: placeOf(t.jpath),
+    leader: t.leader_id ? { id: t.leader_id, name: t.leader_name ?? '' } : null,
+    members: t.members,
+    openCases: t.open_cases,
+  }));
 }
 
 /** Teams whose area lies in my subtree, and the teams I am a member of. */

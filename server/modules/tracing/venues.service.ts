@@ -7,14 +7,14 @@
  */
 import { sql } from 'kysely';
 import { Permission } from '../../../domain/access.js';
-import { codeOfPath, parseJurisdictionCode } from '../../../domain/jurisdiction.js';
+import { parseJurisdictionCode } from '../../../domain/jurisdiction.js';
 import { DEFAULT_EDITION_ID, editionById } from '../../../domain/protocol.js';
 import { type RequestContext, requirePermission } from '../../platform/context.js';
 import { Errors } from '../../platform/errors.js';
 import { inScope, scopeOf } from '../../platform/scope.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { jurisdictionInScope } from '../jurisdictions/jurisdictions.service.js';
-import { unitNames } from '../population/places.js';
+import { placesOfPaths } from '../population/places.js';
 import { cellOf, cellToDb } from './cells.js';
 
 export interface VenueInput {
@@ -50,23 +50,20 @@ interface VenueRow {
 }
 
 async function present(ctx: RequestContext, rows: VenueRow[]): Promise<VenueOut[]> {
-  const names = await unitNames(
+  const placeOf = await placesOfPaths(
     ctx.db,
-    rows.map((r) => codeOfPath(r.jpath)),
+    rows.map((r) => r.jpath),
   );
-  return rows.map((r) => {
-    const code = codeOfPath(r.jpath);
-    return {
-      id: r.id,
-      code: r.code,
-      name: r.name,
-      kind: r.kind,
-      address: r.address,
-      lat: r.lat,
-      lng: r.lng,
-      place: { code, name: names.get(code) ?? code },
-    };
-  });
+  return rows.map((r) => ({
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    kind: r.kind,
+    address: r.address,
+    lat: r.lat,
+    lng: r.lng,
+    place: placeOf(r.jpath),
+  }));
 }
 
 async function placeInScope(ctx: RequestContext, code: string, field: string) {
